@@ -1,0 +1,27 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          // One real stack for the whole run, started through the same Runtime the CLI uses.
+          globalSetup: ["test/integration/stack-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // Tests share one PostgreSQL, broker and Connect worker: run files one after another
+          // so their timings on two cores stay readable.
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+    ],
+  },
+});
