@@ -1,0 +1,41 @@
+export type {
+  AddItem,
+  ApplyDiscount,
+  CartCommand,
+  CartCommandType,
+  CheckOut,
+  CommandMetadata,
+  CorrectPrice,
+  RemoveItem,
+  RevokeDiscount,
+} from "./commands.ts";
+export type {
+  CartEvent,
+  CartEventType,
+  CheckedOut,
+  DiscountApplied,
+  DiscountRevoked,
+  ItemAdded,
+  ItemRemoved,
+  PriceCorrected,
+} from "./events.ts";
+export { initialCartState } from "./state.ts";
+export type {
+  CartDiscount,
+  CartLine,
+  CartState,
+  CheckedOutCartState,
+  InitialCartState,
+  OpenCartState,
+} from "./state.ts";
+export { cartErrorCodes, cartRejection } from "./rejection.ts";
+export type { CartErrorCode, CartRejection, FieldError } from "./rejection.ts";
+export { cartLimits, idPattern } from "./cart-limits.ts";
+export { countingDiscounts, quantityOf, subtotalCents, totalCents } from "./totals.ts";
+export { toCartView } from "./cart-view.ts";
+export type { CartView } from "./cart-view.ts";
+export { decide } from "./decide.ts";
+export type { DecideResult } from "./decide.ts";
+export { evolve, fold } from "./evolve.ts";
+export { parseCommand, parseMetadata } from "./validate-command.ts";
+export type { ParseCommandResult, ParseMetadataResult, ParsedMetadata } from "./validate-command.ts";
