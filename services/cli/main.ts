@@ -1,0 +1,133 @@
+import { parseArgs } from "node:util";
+import { RUNTIME_KINDS, loadConfig } from "../platform/config.ts";
+import type { RuntimeKind } from "../platform/config.ts";
+import { LabError, isLabError } from "../platform/errors.ts";
+import { createLogger } from "../platform/logger.ts";
+import { createStderrProgress } from "../platform/progress.ts";
+import { chooseRuntimeKind, createRuntime, recordRuntimeKind } from "../runtime/create-runtime.ts";
+import { COMPONENTS } from "../runtime/runtime.ts";
+import { formatStatus } from "./status-table.ts";
+
+const USAGE = `usage: cdc-es-lab <command> [options]
+
+commands:
+  up [--runtime local|docker|external]   start (or check) PostgreSQL, Kafka, Kafka Connect + Debezium
+  status [--json]                         each component: up/down, pid, port, version, memory
+  down [--purge]                          stop everything the lab started (--purge: delete its data too)
+  logs [postgres|kafka|connect] [--lines N]   the last lines of a component's log
+
+Results go to stdout, progress and logs to stderr. Configuration: docs/reference/configuration.md.
+Exit codes: 0 ok, 1 the lab failed (message says why), 2 bad usage, 3 status: stack not up.
+`;
+
+/** The CLI's composition root. Returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "up":
+        return await up(rest);
+      case "status":
+        return await status(rest);
+      case "down":
+        return await down(rest);
+      case "logs":
+        return await logs(rest);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new LabError("UsageInvalid", `unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+function reportFailure(error: unknown): number {
+  if (isLabError(error)) {
+    process.stderr.write(`cdc-es-lab: ${error.code}: ${error.message}\n`);
+    if (error.hint !== undefined) process.stderr.write(`  hint: ${error.hint}\n`);
+    if (error.code === "UsageInvalid") {
+      process.stderr.write(`\n${USAGE}`);
+      return 2;
+    }
+    return 1;
+  }
+  process.stderr.write(`cdc-es-lab: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}
+
+/** parseArgs' own errors (unknown flag, missing value) become usage errors. */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new LabError("UsageInvalid", error instanceof Error ? error.message : String(error));
+  }
+}
+
+function runtimeFlag(value: string | boolean | undefined): RuntimeKind | null {
+  if (value === undefined) return null;
+  if (typeof value === "string" && (RUNTIME_KINDS as readonly string[]).includes(value)) return value as RuntimeKind;
+  throw new LabError("UsageInvalid", `--runtime must be one of ${RUNTIME_KINDS.join(", ")}, got ${JSON.stringify(value)}`);
+}
+
+function compose(requested: RuntimeKind | null) {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const kind = chooseRuntimeKind(config, requested);
+  return { config, kind, runtime: createRuntime(kind, config, logger) };
+}
+
+async function up(args: string[]): Promise<number> {
+  const { values } = usage(() => parseArgs({ args, options: { runtime: { type: "string" } } }));
+  const { config, kind, runtime } = compose(runtimeFlag(values.runtime));
+  const progress = createStderrProgress("up");
+  progress.note(`runtime ${kind}, lab directory ${config.labDir}`);
+  const startedAt = performance.now();
+  const result = await runtime.up(progress);
+  recordRuntimeKind(config.labDir, kind);
+  progress.note(result.alreadyUp ? "stack was already up" : `stack up in ${((performance.now() - startedAt) / 1000).toFixed(1)}s (started: ${result.started.join(", ") || "nothing"})`);
+  process.stdout.write(formatStatus(result.status));
+  return 0;
+}
+
+async function status(args: string[]): Promise<number> {
+  const { values } = usage(() => parseArgs({ args, options: { json: { type: "boolean", default: false }, runtime: { type: "string" } } }));
+  const { runtime } = compose(runtimeFlag(values.runtime));
+  const result = await runtime.status();
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatStatus(result));
+  return result.up ? 0 : 3;
+}
+
+async function down(args: string[]): Promise<number> {
+  const { values } = usage(() => parseArgs({ args, options: { purge: { type: "boolean", default: false }, runtime: { type: "string" } } }));
+  const { runtime } = compose(runtimeFlag(values.runtime));
+  const progress = createStderrProgress("down");
+  const result = await runtime.down(progress, { purge: values.purge });
+  progress.note(result.stopped.length === 0 ? "nothing was running" : `stopped: ${result.stopped.join(", ")}`);
+  return 0;
+}
+
+async function logs(args: string[]): Promise<number> {
+  const { values, positionals } = usage(() =>
+    parseArgs({ args, allowPositionals: true, options: { lines: { type: "string", default: "50" }, runtime: { type: "string" } } }),
+  );
+  const lines = Number(values.lines);
+  if (!Number.isInteger(lines) || lines < 1 || lines > 100_000) throw new LabError("UsageInvalid", `--lines must be a whole number from 1 to 100000, got ${values.lines}`);
+  const components = COMPONENTS.filter((component) => component !== "connector");
+  const asked = positionals.length === 0 ? components : positionals;
+  for (const name of asked) {
+    if (!(components as readonly string[]).includes(name)) throw new LabError("UsageInvalid", `unknown component ${JSON.stringify(name)}; one of ${components.join(", ")}`);
+  }
+  const { runtime } = compose(runtimeFlag(values.runtime));
+  for (const name of asked) {
+    const tail = await runtime.logTail(name as (typeof components)[number], lines);
+    process.stdout.write(`==> ${name} <==\n${tail}${tail.endsWith("\n") || tail === "" ? "" : "\n"}`);
+  }
+  return 0;
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { createKafkaChangeFeed } from "../crud-cdc/kafka-change-feed.ts";
+import { LabError } from "../platform/errors.ts";
+import type { Logger } from "../platform/logger.ts";
+import { waitFor } from "../platform/wait-for.ts";
+import type { ConnectClient, ConnectorStatus } from "./connect-client.ts";
+import { debeziumPostgresConfig } from "./debezium-connector.ts";
+import type { StackEndpoints } from "./runtime.ts";
+
+/**
+ * The lab's own connector: it captures one sentinel table, and a row written there arriving on
+ * its topic is the last readiness check of `up` (PostgreSQL -> slot -> Debezium -> Kafka -> us).
+ */
+export const LAB_CONNECTOR = {
+  name: "cdc-es-lab-sentinel",
+  table: "public.lab_sentinel",
+  topicPrefix: "lab",
+  slotName: "lab_sentinel_slot",
+  publicationName: "lab_sentinel_pub",
+} as const;
+
+export const SENTINEL_TOPIC = `${LAB_CONNECTOR.topicPrefix}.${LAB_CONNECTOR.table}`;
+
+export interface ConnectorReadiness {
+  debeziumVersion: string | null;
+  sentinelMs: number;
+}
+
+/** Registers (or re-registers) the sentinel connector and proves the whole path end to end. */
+export async function ensureLabConnector(endpoints: StackEndpoints, connect: ConnectClient, logger: Logger, timeoutMs: number): Promise<ConnectorReadiness> {
+  await withClient(endpoints.postgresUrl, (client) =>
+    client.query("CREATE TABLE IF NOT EXISTS lab_sentinel (sentinel_id text PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT now())"),
+  );
+  const existing = await connect.connectorStatus(LAB_CONNECTOR.name);
+  if (existing === null) {
+    await waitFor(
+      async () => {
+        await connect.putConnectorConfig(LAB_CONNECTOR.name, labConnectorConfig(endpoints));
+        return true;
+      },
+      { what: `Kafka Connect to accept connector ${LAB_CONNECTOR.name}`, timeoutMs },
+    );
+  }
+  const status = await waitForConnectorRunning(connect, LAB_CONNECTOR.name, timeoutMs);
+  await waitFor(
+    () =>
+      withClient(endpoints.postgresUrl, async (client) => {
+        const slot = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [LAB_CONNECTOR.slotName]);
+        return slot.rows[0]?.active === true ? true : undefined;
+      }),
+    { what: `replication slot ${LAB_CONNECTOR.slotName} to be active`, timeoutMs },
+  );
+  const sentinelMs = await proveSentinelArrives(endpoints, logger, timeoutMs);
+  return { debeziumVersion: status.connector.version ?? null, sentinelMs };
+}
+
+export function labConnectorConfig(endpoints: StackEndpoints): Record<string, string> {
+  return debeziumPostgresConfig({
+    database: endpoints.connectorDatabase,
+    topicPrefix: LAB_CONNECTOR.topicPrefix,
+    slotName: LAB_CONNECTOR.slotName,
+    publicationName: LAB_CONNECTOR.publicationName,
+    tables: [LAB_CONNECTOR.table],
+    snapshotMode: "initial",
+    tombstonesOnDelete: false,
+    messagePrefixes: [],
+    dropSlotOnStop: false,
+  });
+}
+
+/** Waits for connector and task RUNNING; a FAILED one stops the wait with Debezium's trace. */
+export async function waitForConnectorRunning(connect: ConnectClient, name: string, timeoutMs: number): Promise<ConnectorStatus> {
+  return waitFor(
+    async () => {
+      const status = await connect.connectorStatus(name);
+      if (status === null) return undefined;
+      const failedTask = status.tasks.find((task) => task.state === "FAILED");
+      if (status.connector.state === "FAILED" || failedTask !== undefined) {
+        const trace = failedTask?.trace ?? status.connector.trace ?? "";
+        throw new LabError("ComponentFailed", `connector ${name} FAILED: ${trace.split("\n").slice(0, 8).join("\n")}`, {
+          details: { component: "connector", name, status },
+        });
+      }
+      const running = status.connector.state === "RUNNING" && status.tasks.length > 0 && status.tasks.every((task) => task.state === "RUNNING");
+      return running ? status : undefined;
+    },
+    { what: `connector ${name} and its task to be RUNNING`, timeoutMs },
+  );
+}
+
+async function proveSentinelArrives(endpoints: StackEndpoints, logger: Logger, timeoutMs: number): Promise<number> {
+  const sentinelId = randomUUID();
+  const feed = createKafkaChangeFeed({ brokers: endpoints.kafkaBrokers, logger, clientId: "cdc-es-lab-sentinel" });
+  let seenAt: number | null = null;
+  const subscription = await feed.subscribe({ groupId: `lab-sentinel-${sentinelId}`, topics: [SENTINEL_TOPIC], fromBeginning: true }, async (event) => {
+    if (event.kind === "row" && event.after?.["sentinel_id"] === sentinelId) seenAt = performance.now();
+  });
+  try {
+    const writtenAt = performance.now();
+    await withClient(endpoints.postgresUrl, (client) => client.query("INSERT INTO lab_sentinel (sentinel_id) VALUES ($1)", [sentinelId]));
+    const arrivedAt = await waitFor(async () => seenAt ?? undefined, { what: `sentinel row ${sentinelId} on topic ${SENTINEL_TOPIC}`, timeoutMs });
+    return Math.round(arrivedAt - writtenAt);
+  } finally {
+    await subscription.stop();
+  }
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,38 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { JvmDist } from "./jvm-dist.ts";
+import { javaArgs, processMarker, renderTemplate } from "./jvm-process.ts";
+import { log4jConfigPath } from "./kafka-broker.ts";
+import type { LabLayout } from "./lab-state.ts";
+import { spawnDetached } from "./processes.ts";
+
+export interface ConnectSettings {
+  java: string;
+  dist: JvmDist;
+  projectDir: string;
+  layout: LabLayout;
+  kafkaPort: number;
+  connectPort: number;
+}
+
+export function connectLogFile(layout: LabLayout): string {
+  return path.join(layout.logsDir, "connect.log");
+}
+
+export function startConnect(settings: ConnectSettings): number {
+  mkdirSync(settings.layout.connectDir, { recursive: true });
+  mkdirSync(settings.layout.logsDir, { recursive: true });
+  const workerProperties = path.join(settings.layout.connectDir, "worker.properties");
+  renderTemplate(
+    settings.projectDir,
+    "connect-distributed.properties.template",
+    { KAFKA_PORT: String(settings.kafkaPort), CONNECT_PORT: String(settings.connectPort), PLUGIN_DIR: settings.dist.pluginsDir },
+    workerProperties,
+  );
+  const args = javaArgs(settings.dist, log4jConfigPath(settings), processMarker(settings.layout.labDir, "connect"), {
+    heap: { initialMb: 128, maxMb: 512 },
+    mainClass: "org.apache.kafka.connect.cli.ConnectDistributed",
+    args: [workerProperties],
+  });
+  return spawnDetached(settings.java, args, connectLogFile(settings.layout), settings.layout.connectDir).pid;
+}

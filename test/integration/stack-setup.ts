@@ -1,0 +1,32 @@
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { parseConfig } from "../../services/platform/config.ts";
+import { createLogger } from "../../services/platform/logger.ts";
+import { createStderrProgress } from "../../services/platform/progress.ts";
+import { chooseRuntimeKind, createRuntime } from "../../services/runtime/create-runtime.ts";
+import type { StackEndpoints } from "../../services/runtime/runtime.ts";
+import { testLabDir } from "./support/test-lab.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stack: StackEndpoints;
+  }
+}
+
+/**
+ * One real stack for the whole integration run, started through the same Runtime the CLI uses
+ * (LAB_RUNTIME picks docker or external; the default is local). It lives in its own lab
+ * directory, so a developer's own `cdc-es-lab up` is never touched.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const config = parseConfig({ ...process.env, LAB_DIR: testLabDir("stack") });
+  const logger = createLogger(config.logLevel);
+  const runtime = createRuntime(chooseRuntimeKind(config, null), config, logger);
+  const progress = createStderrProgress(`test stack (${path.relative(config.projectDir, config.labDir)})`);
+  const result = await runtime.up(progress);
+  project.provide("stack", result.endpoints);
+  return async () => {
+    // A stack that was already running before the tests is left as it was found.
+    if (!result.alreadyUp) await runtime.down(progress, { purge: false });
+  };
+}
