@@ -19,7 +19,8 @@ declare module "vitest" {
  * directory, so a developer's own `cdc-es-lab up` is never touched.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const config = parseConfig({ ...process.env, LAB_DIR: testLabDir("stack") });
+  // LAB_TEST_LAB_DIR lets parallel test runs (or a kept-up dev stack) use a stack of their own.
+  const config = parseConfig({ ...process.env, LAB_DIR: process.env["LAB_TEST_LAB_DIR"] ?? testLabDir("stack") });
   const logger = createLogger(config.logLevel);
   const runtime = createRuntime(chooseRuntimeKind(config, null), config, logger);
   const progress = createStderrProgress(`test stack (${path.relative(config.projectDir, config.labDir)})`);
