@@ -3,11 +3,11 @@ import { LabError, describeError } from "../platform/errors.ts";
 
 /** Kafka Connect's REST API, decoded at the edge. */
 const RootSchema = z.object({ version: z.string(), commit: z.string().optional(), kafka_cluster_id: z.string().optional() });
-const PluginsSchema = z.array(z.object({ class: z.string(), type: z.string().optional(), version: z.string().optional() }));
-const TaskStateSchema = z.object({ id: z.number(), state: z.string(), worker_id: z.string().optional(), trace: z.string().optional(), version: z.string().optional() });
+const PluginsSchema = z.array(z.object({ class: z.string(), type: z.string().nullish(), version: z.string().nullish() }));
+const TaskStateSchema = z.object({ id: z.number(), state: z.string(), worker_id: z.string().nullish(), trace: z.string().nullish(), version: z.string().nullish() });
 const StatusSchema = z.object({
   name: z.string(),
-  connector: z.object({ state: z.string(), worker_id: z.string().optional(), trace: z.string().optional(), version: z.string().optional() }),
+  connector: z.object({ state: z.string(), worker_id: z.string().nullish(), trace: z.string().nullish(), version: z.string().nullish() }),
   tasks: z.array(TaskStateSchema),
 });
 export type ConnectorStatus = z.infer<typeof StatusSchema>;

@@ -89,6 +89,8 @@ export async function preparePostgresHome(defaultHome: string, labDir: string, r
     const key = createHash("sha256").update(labDir).digest("hex").slice(0, 12);
     home = path.join(os.tmpdir(), `cdc-es-lab-${key}`, "postgres");
   }
+  // The parents must stay traversable by the server's user; only the home itself is private.
+  mkdirSync(path.dirname(home), { recursive: true, mode: 0o755 });
   mkdirSync(home, { recursive: true, mode: 0o700 });
   chownSync(home, runAs.uid, runAs.gid);
   if (home !== defaultHome && !isLink(defaultHome)) symlinkSync(home, defaultHome);
@@ -104,7 +106,7 @@ function isLink(file: string): boolean {
 }
 
 /** initdb once, with the settings logical decoding and a lab on two cores want. */
-export async function initCluster(cluster: PostgresCluster): Promise<boolean> {
+export async function initCluster(cluster: PostgresCluster, options: { walLevel: "logical" | "replica" } = { walLevel: "logical" }): Promise<boolean> {
   if (existsSync(path.join(dataDir(cluster), "PG_VERSION"))) return false;
   await runServerCommand(cluster, path.join(cluster.binDir, "initdb"), ["-D", dataDir(cluster), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"]);
   appendFileSync(
@@ -115,7 +117,8 @@ export async function initCluster(cluster: PostgresCluster): Promise<boolean> {
       "listen_addresses = '127.0.0.1'",
       // TCP only: no socket file that could collide with a system PostgreSQL's.
       "unix_socket_directories = ''",
-      "wal_level = logical",
+      // `replica` exists only so a test can show what the external runtime says about such a server.
+      `wal_level = ${options.walLevel}`,
       // Every connector variant and test connector holds a slot and a WAL sender.
       "max_wal_senders = 32",
       "max_replication_slots = 32",
