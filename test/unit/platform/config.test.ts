@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../../services/platform/config.ts";
+import { LabError } from "../../../services/platform/errors.ts";
+
+function rejection(env: Record<string, string>): LabError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof LabError) return error;
+    throw error;
+  }
+  throw new Error("parseConfig accepted a bad configuration");
+}
+
+describe("configuration", () => {
+  it("defaults: no runtime chosen, free ports, .lab in the project, cache in ~/.cache", () => {
+    const config = parseConfig({ HOME: "/home/someone", PATH: "/usr/bin:/bin" });
+    expect(config.runtime).toBeNull();
+    expect(config.ports).toEqual({ postgres: 0, kafka: 0, controller: 0, connect: 0 });
+    expect(config.labDir.endsWith("/.lab")).toBe(true);
+    expect(config.cacheDir).toMatch(/\.cache\/cdc-es-lab$/);
+    expect(config.searchPath).toEqual(["/usr/bin", "/bin"]);
+    expect(config.external).toBeNull();
+    expect(config.logLevel).toBe("warn");
+  });
+
+  it("reads ports, directories and the runtime", () => {
+    const config = parseConfig({ LAB_RUNTIME: "docker", LAB_PG_PORT: "15432", LAB_DIR: "/tmp/x", LAB_CACHE_DIR: "/tmp/c", LAB_PG_BINDIR: "/opt/pg/bin" });
+    expect(config.runtime).toBe("docker");
+    expect(config.ports.postgres).toBe(15432);
+    expect(config.labDir).toBe("/tmp/x");
+    expect(config.cacheDir).toBe("/tmp/c");
+    expect(config.postgresBinDir).toBe("/opt/pg/bin");
+  });
+
+  it("names every bad variable in one error", () => {
+    const error = rejection({ LAB_RUNTIME: "kubernetes", LAB_PG_PORT: "99999", LAB_LOG_LEVEL: "loud" });
+    expect(error.code).toBe("ConfigInvalid");
+    expect(error.message).toContain("LAB_RUNTIME");
+    expect(error.message).toContain("LAB_PG_PORT");
+    expect(error.message).toContain("LAB_LOG_LEVEL");
+  });
+
+  it("the external runtime needs all three URLs, and says which are missing", () => {
+    const error = rejection({ LAB_RUNTIME: "external", LAB_KAFKA_BROKERS: "k:9092" });
+    expect(error.message).toBe("the external runtime needs LAB_POSTGRES_URL, LAB_CONNECT_URL");
+  });
+
+  it("validates the external endpoints", () => {
+    const good = parseConfig({
+      LAB_RUNTIME: "external",
+      LAB_POSTGRES_URL: "postgresql://u:p@db:5432/cart",
+      LAB_KAFKA_BROKERS: "k1:9092, k2:9093",
+      LAB_CONNECT_URL: "http://connect:8083/",
+    });
+    expect(good.external).toEqual({
+      postgresUrl: "postgresql://u:p@db:5432/cart",
+      kafkaBrokers: ["k1:9092", "k2:9093"],
+      connectUrl: "http://connect:8083",
+      connectDatabaseHost: null,
+      connectDatabasePort: null,
+    });
+    expect(rejection({ LAB_RUNTIME: "external", LAB_POSTGRES_URL: "mysql://db/cart", LAB_KAFKA_BROKERS: "k:1", LAB_CONNECT_URL: "http://c" }).message).toContain(
+      "LAB_POSTGRES_URL must use postgres: or postgresql:",
+    );
+    expect(rejection({ LAB_RUNTIME: "external", LAB_POSTGRES_URL: "postgres://db/cart", LAB_KAFKA_BROKERS: "k", LAB_CONNECT_URL: "http://c" }).message).toContain(
+      "LAB_KAFKA_BROKERS: expected host:port",
+    );
+  });
+});
