@@ -26,4 +26,10 @@ export interface ChangeSubscription {
 
 export interface ChangeFeed {
   subscribe(options: ChangeSubscriptionOptions, handler: ChangeHandler): Promise<ChangeSubscription>;
+  /**
+   * Every record of the topics, from the oldest Kafka still keeps up to their end when the call
+   * began, in order within each partition. Kafka is the CDC design's only history: this is
+   * how it is read. A topic that does not exist yet has no history.
+   */
+  readToEnd(topics: string[]): Promise<ChangeEvent[]>;
 }

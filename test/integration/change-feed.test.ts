@@ -131,6 +131,19 @@ describe("the Debezium change feed", () => {
     expect(message.source.txId).toBe(row?.source.txId);
   });
 
+  it("reads a topic's whole history from offset 0 to its end, and nothing for a topic that does not exist", async () => {
+    const id = randomUUID();
+    await withPostgres((client) => client.query(`INSERT INTO ${full} VALUES ($1, 7, 'history')`, [id]));
+    await waitForRows(full, id, 1);
+    const feed = createKafkaChangeFeed({ brokers: stack().kafkaBrokers, logger });
+    const history = await feed.readToEnd([connector.topicOf(full), uniqueName("never_written")]);
+    const live = received.filter((event) => event.kind === "row" && event.source.table === full);
+    expect(history.length).toBeGreaterThanOrEqual(live.length);
+    expect(history.map((event) => event.position.offset)).toEqual(history.map((_event, index) => String(index)));
+    expect(history.some((event) => event.kind === "row" && event.after?.["row_id"] === id)).toBe(true);
+    expect(await feed.readToEnd([uniqueName("never_written")])).toEqual([]);
+  });
+
   it("stops with an error naming topic, partition and offset when a record cannot be decoded", async () => {
     const topic = uniqueName("poison");
     const kafka = new Kafka({ clientId: "poison-writer", brokers: stack().kafkaBrokers, logLevel: 0 });
