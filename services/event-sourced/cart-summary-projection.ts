@@ -1,0 +1,210 @@
+import type { Pool, PoolClient } from "pg";
+import { evolve, fold, initialCartState, toCartView } from "../cart/index.ts";
+import type { CartEvent, CartState } from "../cart/index.ts";
+import { LabError } from "../platform/errors.ts";
+import { decodeCartEvent } from "./cart-event-codec.ts";
+import { cartIdOfStream, cartStreamId } from "./cart-stream.ts";
+import type { EventJournal, RecordedEvent } from "./event-journal.ts";
+import { checkpoint, initialCheckpoint, isSameCheckpoint } from "./global-checkpoint.ts";
+import type { GlobalCheckpoint } from "./global-checkpoint.ts";
+import { journalSchema } from "./journal-schema.ts";
+import type { JournalSchema } from "./journal-schema.ts";
+import type { Queryable } from "./queryable.ts";
+import { withTransaction } from "./transaction.ts";
+
+export interface CartSummaryProjectionDeps {
+  pool: Pool;
+  schema: string;
+  journal: EventJournal;
+  /** The checkpoint's key; two names keep two independent copies of progress. Default `cart-summary`. */
+  name?: string;
+  /** Events per transaction. Default 500. */
+  batchSize?: number;
+}
+
+export interface CartSummaryProjection {
+  readonly name: string;
+  /**
+   * Applies the next batch after the checkpoint, read model and checkpoint in one transaction.
+   * Resolves with the number of events read: 0 when nothing more is visible yet.
+   */
+  runOnce(): Promise<number>;
+  /** Runs batches until nothing more is visible; resolves with the events read in all. */
+  catchUp(): Promise<number>;
+  checkpoint(): Promise<GlobalCheckpoint>;
+  /** Moves the checkpoint (back, for a replay); the read model's own versions keep a replay from double-applying. */
+  resetCheckpoint(to: GlobalCheckpoint): Promise<void>;
+}
+
+interface DecodedEvent {
+  recorded: RecordedEvent;
+  /** null for an event of another kind of stream, which only moves the checkpoint. */
+  cartId: string | null;
+  event: CartEvent | null;
+}
+
+interface SummaryRow {
+  version: number;
+  state: CartState;
+}
+
+/**
+ * The cart-summary read model: one row per cart with the `state --json` view. Exactly-once in
+ * effect on an at-least-once feed, twice over: the checkpoint commits with the rows (a crash
+ * between the two cannot happen), and each row remembers the last stream version it applied
+ * (a checkpoint moved back, or a second runner, re-reads events the rows already hold).
+ */
+export function createCartSummaryProjection(deps: CartSummaryProjectionDeps): CartSummaryProjection {
+  const schema = journalSchema(deps.schema);
+  const name = deps.name ?? "cart-summary";
+  const batchSize = deps.batchSize ?? 500;
+  const { pool, journal } = deps;
+
+  async function runOnce(): Promise<number> {
+    const from = await readCheckpoint(pool, schema, name);
+    const batch = await journal.readAll({ after: from, limit: batchSize });
+    if (batch.events.length === 0) return 0;
+    // Decoded up front, so an undecodable event stops the projection exactly there: the events
+    // before it still commit, and the checkpoint names the last one that was applied.
+    const decoded: DecodedEvent[] = [];
+    let poison: unknown = null;
+    for (const recorded of batch.events) {
+      const cartId = cartIdOfStream(recorded.streamId);
+      if (cartId === null) {
+        decoded.push({ recorded, cartId: null, event: null });
+        continue;
+      }
+      try {
+        decoded.push({ recorded, cartId, event: decodeCartEvent(recorded) });
+      } catch (error) {
+        poison = error;
+        break;
+      }
+    }
+    const last = decoded[decoded.length - 1]?.recorded;
+    if (last !== undefined) {
+      await applyBatch(decoded, from, checkpoint(last.transactionId, last.globalPosition));
+    }
+    if (poison !== null) throw poison;
+    return batch.events.length;
+  }
+
+  async function applyBatch(decoded: readonly DecodedEvent[], from: GlobalCheckpoint, to: GlobalCheckpoint): Promise<void> {
+    await withTransaction(pool, async (client) => {
+      const locked = await lockCheckpoint(client, schema, name);
+      // Another runner moved the checkpoint since we read it: its transaction holds the truth.
+      if (!isSameCheckpoint(locked, from)) return;
+      const rows = new Map<string, SummaryRow | null>();
+      const changed = new Set<string>();
+      for (const { recorded, cartId, event } of decoded) {
+        if (cartId === null || event === null) continue;
+        if (!rows.has(cartId)) rows.set(cartId, await lockSummary(client, schema, cartId));
+        const row = rows.get(cartId) ?? null;
+        const next = await apply(journal, cartId, row, recorded, event);
+        if (next !== row) {
+          rows.set(cartId, next);
+          changed.add(cartId);
+        }
+      }
+      for (const cartId of changed) {
+        const row = rows.get(cartId);
+        if (row) await writeSummary(client, schema, cartId, row);
+      }
+      await client.query(
+        `UPDATE ${schema.checkpoints} SET transaction_id = $2::xid8, global_position = $3::bigint, updated_at = clock_timestamp()
+         WHERE projection_name = $1`,
+        [name, to.transactionId, to.globalPosition],
+      );
+    });
+  }
+
+  return {
+    name,
+    runOnce,
+    async catchUp() {
+      let total = 0;
+      for (let read = await runOnce(); read > 0; read = await runOnce()) total += read;
+      return total;
+    },
+    checkpoint: () => readCheckpoint(pool, schema, name),
+    async resetCheckpoint(to) {
+      await pool.query(
+        `INSERT INTO ${schema.checkpoints} (projection_name, transaction_id, global_position) VALUES ($1, $2::xid8, $3::bigint)
+         ON CONFLICT (projection_name) DO UPDATE
+           SET transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position, updated_at = clock_timestamp()`,
+        [name, to.transactionId, to.globalPosition],
+      );
+    },
+  };
+}
+
+/**
+ * The row after `recorded`. A version the row already holds is a redelivery: nothing changes.
+ * A version beyond the next one means the row missed events (it was dropped or damaged, or a
+ * writer's transaction started before the one that wrote the previous version): the missing
+ * versions are folded in from the stream itself, so the row is always a prefix of its stream.
+ */
+async function apply(
+  journal: EventJournal,
+  cartId: string,
+  row: SummaryRow | null,
+  recorded: RecordedEvent,
+  event: CartEvent,
+): Promise<SummaryRow | null> {
+  const version = row?.version ?? 0;
+  if (recorded.streamVersion <= version) return row;
+  if (recorded.streamVersion === version + 1) {
+    return { version: recorded.streamVersion, state: evolve(row?.state ?? initialCartState(), event) };
+  }
+  const missing = await journal.readStream(cartStreamId(cartId), { fromVersion: version + 1, toVersion: recorded.streamVersion });
+  const last = missing[missing.length - 1];
+  if (last?.streamVersion !== recorded.streamVersion) {
+    throw new LabError("ComponentFailed", `cart ${cartId} stream ends before version ${recorded.streamVersion}, which the global read returned`, {
+      details: { cartId, streamVersion: recorded.streamVersion, globalPosition: recorded.globalPosition },
+    });
+  }
+  return { version: last.streamVersion, state: fold(missing.map(decodeCartEvent), row?.state ?? initialCartState()) };
+}
+
+async function readCheckpoint(db: Queryable, schema: JournalSchema, name: string): Promise<GlobalCheckpoint> {
+  const result = await db.query<{ transaction_id: string; global_position: string }>(
+    `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
+     FROM ${schema.checkpoints} WHERE projection_name = $1`,
+    [name],
+  );
+  const row = result.rows[0];
+  return row === undefined ? initialCheckpoint() : checkpoint(row.transaction_id, row.global_position);
+}
+
+async function lockCheckpoint(client: PoolClient, schema: JournalSchema, name: string): Promise<GlobalCheckpoint> {
+  await client.query(`INSERT INTO ${schema.checkpoints} (projection_name) VALUES ($1) ON CONFLICT (projection_name) DO NOTHING`, [name]);
+  const result = await client.query<{ transaction_id: string; global_position: string }>(
+    `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
+     FROM ${schema.checkpoints} WHERE projection_name = $1 FOR UPDATE`,
+    [name],
+  );
+  const row = result.rows[0];
+  if (row === undefined) throw new LabError("ComponentFailed", `checkpoint row of projection ${name} vanished`);
+  return checkpoint(row.transaction_id, row.global_position);
+}
+
+async function lockSummary(client: PoolClient, schema: JournalSchema, cartId: string): Promise<SummaryRow | null> {
+  const result = await client.query<{ stream_version: number; state: CartState }>(
+    `SELECT stream_version, state FROM ${schema.cartSummaries} WHERE cart_id = $1 FOR UPDATE`,
+    [cartId],
+  );
+  const row = result.rows[0];
+  return row === undefined ? null : { version: row.stream_version, state: row.state };
+}
+
+async function writeSummary(client: PoolClient, schema: JournalSchema, cartId: string, row: SummaryRow): Promise<void> {
+  const view = toCartView(row.state);
+  await client.query(
+    `INSERT INTO ${schema.cartSummaries} (cart_id, stream_version, status, total_cents, state, view)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)
+     ON CONFLICT (cart_id) DO UPDATE
+       SET stream_version = EXCLUDED.stream_version, status = EXCLUDED.status, total_cents = EXCLUDED.total_cents,
+           state = EXCLUDED.state, view = EXCLUDED.view, updated_at = clock_timestamp()`,
+    [cartId, row.version, row.state.status, view?.totalCents ?? 0, JSON.stringify(row.state), JSON.stringify(view)],
+  );
+}

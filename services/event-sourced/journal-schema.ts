@@ -1,0 +1,35 @@
+import { LabError } from "../platform/errors.ts";
+
+/**
+ * The qualified, quoted names of one journal's tables. Every journal lives in a schema of its
+ * own, so tests (and side-by-side runs) isolate themselves by choosing a schema name.
+ */
+export interface JournalSchema {
+  name: string;
+  events: string;
+  snapshots: string;
+  checkpoints: string;
+  cartSummaries: string;
+  /** The LISTEN/NOTIFY channel the append notifies in its transaction. */
+  channel: string;
+}
+
+// Names are spliced into SQL (identifiers cannot be bind parameters), so only plain lowercase
+// identifiers pass; the length leaves room for the longest derived name (trigger, channel).
+const schemaNamePattern = /^[a-z_][a-z0-9_]{0,39}$/;
+
+export function journalSchema(name: string): JournalSchema {
+  if (!schemaNamePattern.test(name)) {
+    throw new LabError("UsageInvalid", `journal schema name ${JSON.stringify(name)} must match ${schemaNamePattern}`, {
+      details: { schema: name },
+    });
+  }
+  return {
+    name,
+    events: `"${name}"."events"`,
+    snapshots: `"${name}"."snapshots"`,
+    checkpoints: `"${name}"."projection_checkpoints"`,
+    cartSummaries: `"${name}"."cart_summaries"`,
+    channel: `${name}_events`,
+  };
+}

@@ -1,0 +1,128 @@
+import type { Pool, PoolClient } from "pg";
+import { LabError, describeError } from "../platform/errors.ts";
+import type { Logger } from "../platform/logger.ts";
+import { journalSchema } from "./journal-schema.ts";
+
+export interface JournalSubscriptionDeps {
+  pool: Pool;
+  schema: string;
+  logger: Logger;
+  /** One unit of work (e.g. a projection's `runOnce`): resolves with the events it handled, 0 when caught up. */
+  process: () => Promise<number>;
+  /** The longest pause between two looks at the journal, notified or not. Default 1000 ms. */
+  pollIntervalMs?: number;
+}
+
+export interface JournalSubscription {
+  stop(): Promise<void>;
+  /** Settles with the error that stopped the subscription, or null after `stop()`. */
+  readonly ended: Promise<LabError | null>;
+}
+
+// After a notification that found nothing visible yet, look again soon, then less and less often.
+const FIRST_RETRY_MS = 10;
+
+/**
+ * Drives `process` whenever the journal may have grown. The append notifies in its own
+ * transaction, so a notification arrives only once its events are committed; it can still find
+ * them invisible to the safe global reader while an older transaction anywhere is open, and that
+ * transaction's end notifies nobody. Hence the polling: right after a notification in quick
+ * retries, and otherwise every `pollIntervalMs` (which also covers a lost LISTEN connection).
+ * The LISTEN connection is taken from `pool` for the subscription's lifetime.
+ */
+export async function startJournalSubscription(deps: JournalSubscriptionDeps): Promise<JournalSubscription> {
+  const schema = journalSchema(deps.schema);
+  const pollIntervalMs = deps.pollIntervalMs ?? 1_000;
+  const log = deps.logger.child({ component: "journal-subscription", schema: schema.name });
+  let listener: PoolClient | null = await deps.pool.connect();
+  let stopping = false;
+  let notified = false;
+  let wake: () => void = () => undefined;
+
+  const onNotification = (): void => {
+    notified = true;
+    wake();
+  };
+  const onListenerError = (error: Error): void => {
+    // Polling still runs, so the subscription degrades to it instead of stopping.
+    log.warn({ err: describeError(error) }, "LISTEN connection lost; polling only");
+    const lost = listener;
+    listener = null;
+    lost?.release(error);
+  };
+  listener.on("notification", onNotification);
+  listener.on("error", onListenerError);
+  try {
+    await listener.query(`LISTEN "${schema.channel}"`);
+  } catch (error) {
+    listener.release(error instanceof Error ? error : true);
+    throw new LabError("ComponentFailed", `cannot LISTEN on ${schema.channel}: ${describeError(error)}`, { cause: error, retriable: true });
+  }
+
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        wake = () => undefined;
+        resolve();
+      }
+      wake = done;
+      if (notified || stopping) done();
+    });
+
+  async function loop(): Promise<LabError | null> {
+    let retryMs: number | null = null;
+    while (!stopping) {
+      notified = false;
+      let handled: number;
+      try {
+        handled = await deps.process();
+      } catch (error) {
+        log.error({ err: describeError(error) }, "subscription stopped by a failing pass");
+        return error instanceof LabError
+          ? error
+          : new LabError("ComponentFailed", `journal subscription on ${schema.name} failed: ${describeError(error)}`, { cause: error });
+      }
+      if (handled > 0) {
+        retryMs = null;
+        continue;
+      }
+      // A notification during the pass may be for events the pass started too early to see.
+      if (notified) {
+        retryMs = FIRST_RETRY_MS;
+        continue;
+      }
+      await pause(retryMs ?? pollIntervalMs);
+      if (notified) retryMs = FIRST_RETRY_MS;
+      else if (retryMs !== null) retryMs = retryMs * 2 >= pollIntervalMs ? null : retryMs * 2;
+    }
+    return null;
+  }
+
+  const ended = loop().then(async (result) => {
+    const client = listener;
+    listener = null;
+    if (client !== null) {
+      client.off("notification", onNotification);
+      client.off("error", onListenerError);
+      try {
+        await client.query(`UNLISTEN "${schema.channel}"`);
+        client.release();
+      } catch (error) {
+        client.release(error instanceof Error ? error : true);
+        log.warn({ err: describeError(error) }, "UNLISTEN failed; connection discarded");
+      }
+    }
+    return result;
+  });
+
+  return {
+    async stop() {
+      stopping = true;
+      wake();
+      await ended;
+    },
+    ended,
+  };
+}

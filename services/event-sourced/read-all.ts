@@ -1,0 +1,35 @@
+import type { ReadAllOptions, ReadAllResult } from "./event-journal.ts";
+import { eventColumns, toRecordedEvent } from "./event-row.ts";
+import type { EventRow } from "./event-row.ts";
+import { checkpoint } from "./global-checkpoint.ts";
+import type { JournalSchema } from "./journal-schema.ts";
+import type { Queryable } from "./queryable.ts";
+import type { UpcasterRegistry } from "./upcasters.ts";
+
+/**
+ * Every stream in global order, safe against late commits. A sequence hands out positions at
+ * insert time but rows become visible at commit, so a reader that remembers "the highest
+ * position seen" skips the lower position of a transaction still in flight. Here only rows of
+ * transactions older than the oldest one still running (`pg_snapshot_xmin`) are read: those have
+ * all committed or aborted, so nothing can appear behind the checkpoint later. The price: one
+ * long-running transaction anywhere in the cluster holds every reader back until it ends.
+ */
+export async function readAll(
+  db: Queryable,
+  schema: JournalSchema,
+  upcasters: UpcasterRegistry,
+  options: ReadAllOptions,
+): Promise<ReadAllResult> {
+  const result = await db.query<EventRow>(
+    `SELECT ${eventColumns}
+     FROM ${schema.events}
+     WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY transaction_id, global_position
+     LIMIT $3`,
+    [options.after.transactionId, options.after.globalPosition, options.limit],
+  );
+  const events = result.rows.map((row) => toRecordedEvent(row, upcasters));
+  const last = events[events.length - 1];
+  return { events, checkpoint: last === undefined ? options.after : checkpoint(last.transactionId, last.globalPosition) };
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendToStream } from "../../../services/event-sourced/append-to-stream.ts";
+import type { NewEvent, RecordedEvent } from "../../../services/event-sourced/event-journal.ts";
+import { compareCheckpoints, initialCheckpoint } from "../../../services/event-sourced/global-checkpoint.ts";
+import type { GlobalCheckpoint } from "../../../services/event-sourced/global-checkpoint.ts";
+import { journalSchema } from "../../../services/event-sourced/journal-schema.ts";
+import { noUpcasters } from "../../../services/event-sourced/upcasters.ts";
+import { createJournalFixture } from "./journal-fixture.ts";
+import type { JournalFixture } from "./journal-fixture.ts";
+
+let fx: JournalFixture;
+
+beforeAll(async () => {
+  fx = await createJournalFixture("es_order", { poolSize: 30 });
+});
+
+afterAll(async () => {
+  await fx?.close();
+});
+
+function noted(label: string): NewEvent {
+  return { type: "Noted", data: { label }, metadata: {} };
+}
+
+/** The safe reader as a projection drives it: batches from a checkpoint. */
+function safeReader() {
+  let at: GlobalCheckpoint = initialCheckpoint();
+  const seen: RecordedEvent[] = [];
+  return {
+    seen,
+    async poll(): Promise<RecordedEvent[]> {
+      const fresh: RecordedEvent[] = [];
+      for (;;) {
+        const batch = await fx.journal.readAll({ after: at, limit: 7 });
+        if (batch.events.length === 0) break;
+        at = batch.checkpoint;
+        fresh.push(...batch.events);
+      }
+      seen.push(...fresh);
+      return fresh;
+    },
+  };
+}
+
+/** The obvious poller: remember the highest position, ask for what comes after it. */
+function naiveReader() {
+  let last = "0";
+  const seen: RecordedEvent[] = [];
+  return {
+    seen,
+    async poll(): Promise<RecordedEvent[]> {
+      const fresh = await fx.journal.readAllNaive(last, 1_000);
+      const tail = fresh[fresh.length - 1];
+      if (tail) last = tail.globalPosition;
+      seen.push(...fresh);
+      return fresh;
+    },
+  };
+}
+
+const labels = (events: readonly RecordedEvent[]): unknown[] => events.map((event) => event.data["label"]);
+
+describe("reading the whole journal in global order", () => {
+  it("misses nothing from a slow transaction that commits after faster ones, where the naive poller skips it", async () => {
+    const safe = safeReader();
+    const naive = naiveReader();
+    const slow = await fx.connect();
+    try {
+      // The slow writer takes the lowest position first and keeps its transaction open.
+      await slow.query("BEGIN");
+      const [slowEvent] = (await appendToStream(slow, journalSchema(fx.schema), noUpcasters, `note-${randomUUID()}`, "no_stream", [noted("slow")])).events;
+      await fx.journal.appendToStream(`note-${randomUUID()}`, "no_stream", [noted("fast-1")]);
+      await fx.journal.appendToStream(`note-${randomUUID()}`, "no_stream", [noted("fast-2")]);
+
+      expect(labels(await naive.poll())).toEqual(["fast-1", "fast-2"]);
+      // Committed events exist, but an older transaction is still open: the safe reader waits.
+      expect(await safe.poll()).toEqual([]);
+
+      await slow.query("COMMIT");
+      const naiveAfter = await naive.poll();
+      const safeAfter = await safe.poll();
+
+      // The slow event is committed and sits below the naive poller's mark: it will never be read.
+      expect(naiveAfter).toEqual([]);
+      expect(labels(naive.seen)).toEqual(["fast-1", "fast-2"]);
+      expect(BigInt(slowEvent?.globalPosition ?? "0")).toBeLessThan(BigInt(naive.seen[0]?.globalPosition ?? "0"));
+      const stored = await fx.pool.query(`SELECT 1 FROM ${journalSchema(fx.schema).events} WHERE event_id = $1`, [slowEvent?.eventId]);
+      expect(stored.rowCount).toBe(1);
+
+      // The safe reader returns all three, the slow one first: ordered by writing transaction.
+      expect(labels(safeAfter)).toEqual(["slow", "fast-1", "fast-2"]);
+      expect(await safe.poll()).toEqual([]);
+    } finally {
+      await fx.release(slow);
+    }
+  });
+
+  it("returns every committed event exactly once, and no rolled-back one, under interleaved slow, fast and failing writers", async () => {
+    const safe = safeReader();
+    const start = await fx.journal.readAllNaive("0", 1_000_000);
+    const before = new Set(start.map((event) => event.eventId));
+    const committed = new Set<string>();
+    const rolledBack = new Set<string>();
+    let writing = true;
+
+    async function writer(index: number): Promise<void> {
+      const client = await fx.connect();
+      try {
+        for (let round = 0; round < 6; round += 1) {
+          const label = `w${index}-r${round}`;
+          const rollback = (index + round) % 5 === 0;
+          await client.query("BEGIN");
+          const appended = await appendToStream(client, journalSchema(fx.schema), noUpcasters, `note-${randomUUID()}`, "no_stream", [
+            noted(`${label}-a`),
+            noted(`${label}-b`),
+          ]);
+          // Hold some transactions open while others commit past them.
+          if ((index + round) % 3 === 0) await client.query("SELECT pg_sleep($1)", [0.02 + (index % 4) * 0.03]);
+          if (rollback) {
+            await client.query("ROLLBACK");
+            for (const event of appended.events) rolledBack.add(event.eventId);
+          } else {
+            await client.query("COMMIT");
+            for (const event of appended.events) committed.add(event.eventId);
+          }
+        }
+      } finally {
+        await fx.release(client);
+      }
+    }
+
+    const polling = (async () => {
+      while (writing) await safe.poll();
+    })();
+    await Promise.all(Array.from({ length: 12 }, (_, index) => writer(index)));
+    writing = false;
+    await polling;
+    await safe.poll();
+
+    const seenIds = safe.seen.map((event) => event.eventId).filter((id) => !before.has(id));
+    expect(committed.size).toBeGreaterThan(100);
+    expect(rolledBack.size).toBeGreaterThan(0);
+    expect(new Set(seenIds).size).toBe(seenIds.length);
+    expect(new Set(seenIds)).toEqual(committed);
+    expect(seenIds.filter((id) => rolledBack.has(id))).toEqual([]);
+    // Delivered in checkpoint order, which is what lets a single checkpoint stand for "all before".
+    for (let i = 1; i < safe.seen.length; i += 1) {
+      const previous = safe.seen[i - 1];
+      const current = safe.seen[i];
+      if (!previous || !current) continue;
+      expect(
+        compareCheckpoints(
+          { transactionId: previous.transactionId, globalPosition: previous.globalPosition },
+          { transactionId: current.transactionId, globalPosition: current.globalPosition },
+        ),
+      ).toBeLessThan(0);
+    }
+  });
+});
