@@ -15,6 +15,7 @@ export type LabErrorCode =
   | "RuntimeUnavailable"
   | "ExternalStackInvalid"
   | "DecodeFailed"
+  | "StreamVersionConflict"
   | "Unsupported";
 
 export interface LabErrorOptions {
