@@ -1,0 +1,108 @@
+import { z } from "zod";
+import type { CartDiscount, CartLine, CartState } from "../../cart/index.ts";
+// The cart module's own ordering (code points, not locale), so both designs list lines alike.
+import { sortedDiscounts, sortedLines } from "../../cart/state.ts";
+import { LabError } from "../../platform/errors.ts";
+
+/** A `carts` row: the cart's status and, once checked out, what was sold for. */
+export interface CartRow {
+  cartId: string;
+  status: "open" | "checked_out";
+  totalCents: number | null;
+}
+
+/** Column values of a `cart_items` row, as knex inserts them. */
+export interface CartItemRecord {
+  cart_id: string;
+  sku: string;
+  name: string;
+  unit_price_cents: number;
+  quantity: number;
+}
+
+/** Column values of a `cart_discounts` row, as knex inserts them. */
+export interface CartDiscountRecord {
+  cart_id: string;
+  discount_id: string;
+  sku: string;
+  min_quantity: number;
+  amount_cents: number;
+}
+
+// bigint arrives as a string from node-postgres unless someone set a type parser; take either,
+// so this module does not depend on (or change) how the process parses int8.
+const cents = z
+  .union([z.number(), z.string().regex(/^-?\d{1,16}$/).transform(Number)])
+  .pipe(z.int({ error: "must be a safe integer" }));
+
+const cartRowSchema = z
+  .object({ cart_id: z.string(), status: z.enum(["open", "checked_out"]), total_cents: cents.nullable() })
+  .refine((row) => (row.status === "checked_out") === (row.total_cents !== null), {
+    error: "total_cents must be set exactly when the cart is checked out",
+  })
+  .transform((row): CartRow => ({ cartId: row.cart_id, status: row.status, totalCents: row.total_cents }));
+
+const cartLineSchema = z
+  .object({ sku: z.string(), name: z.string(), unit_price_cents: cents, quantity: z.int() })
+  .transform((row): CartLine => ({ sku: row.sku, name: row.name, unitPriceCents: row.unit_price_cents, quantity: row.quantity }));
+
+const cartDiscountSchema = z
+  .object({ discount_id: z.string(), sku: z.string(), min_quantity: z.int(), amount_cents: cents })
+  .transform(
+    (row): CartDiscount => ({
+      discountId: row.discount_id,
+      sku: row.sku,
+      minQuantity: row.min_quantity,
+      amountCents: row.amount_cents,
+    }),
+  );
+
+function decodeRow<T>(schema: z.ZodType<T>, table: string, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "row"} ${issue.message}`);
+  throw new LabError("DecodeFailed", `unreadable ${table} row: ${problems.join("; ")}`, {
+    details: { table, row: raw, problems },
+  });
+}
+
+export function decodeCartRow(raw: unknown): CartRow {
+  return decodeRow(cartRowSchema, "carts", raw);
+}
+
+export function decodeCartLine(raw: unknown): CartLine {
+  return decodeRow(cartLineSchema, "cart_items", raw);
+}
+
+export function decodeCartDiscount(raw: unknown): CartDiscount {
+  return decodeRow(cartDiscountSchema, "cart_discounts", raw);
+}
+
+/**
+ * The rules' state from the rows. A carts row with no lines is an open, empty cart (every line
+ * was removed), not an unknown one: only a missing carts row means nothing happened to it.
+ */
+export function cartStateFromRows(cart: CartRow | null, lines: readonly CartLine[], discounts: readonly CartDiscount[]): CartState {
+  if (cart === null) return { status: "empty" };
+  const items = sortedLines(lines);
+  const sortedDiscountList = sortedDiscounts(discounts);
+  if (cart.status === "open") return { status: "open", cartId: cart.cartId, items, discounts: sortedDiscountList };
+  if (cart.totalCents === null) {
+    throw new LabError("DecodeFailed", `cart ${cart.cartId} is checked out without a total`, { details: { cartId: cart.cartId } });
+  }
+  return { status: "checked_out", cartId: cart.cartId, items, discounts: sortedDiscountList, totalCents: cart.totalCents };
+}
+
+export function cartItemRecord(cartId: string, line: CartLine): CartItemRecord {
+  return { cart_id: cartId, sku: line.sku, name: line.name, unit_price_cents: line.unitPriceCents, quantity: line.quantity };
+}
+
+export function cartDiscountRecord(cartId: string, discount: CartDiscount): CartDiscountRecord {
+  return {
+    cart_id: cartId,
+    discount_id: discount.discountId,
+    sku: discount.sku,
+    min_quantity: discount.minQuantity,
+    amount_cents: discount.amountCents,
+  };
+}

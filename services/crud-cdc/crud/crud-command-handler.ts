@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import type { Knex } from "knex";
+import { decide, initialCartState, parseCommand, parseMetadata } from "../../cart/index.ts";
+import type { CartCommand, CartErrorCode, CommandMetadata } from "../../cart/index.ts";
+import { LabError, describeError } from "../../platform/errors.ts";
+import { cartIntent, cartIntentPrefix } from "./cart-intent.ts";
+import { applyCrudCartEvents, insertCrudCartIfAbsent, loadCrudCart } from "./crud-cart-store.ts";
+import type { LoadedCrudCart } from "./crud-cart-store.ts";
+import { crudTables } from "./crud-tables.ts";
+
+/** The result line of `apply` (brief section 6), the same for both designs. */
+export type CartCommandResult = { ok: true } | { ok: false; error: { code: CartErrorCode; message: string } };
+
+export interface CrudCartHandlerDeps {
+  knex: Knex;
+  schema: string;
+  /** `locked` takes the cart's row lock before reading; `naive` does not, to show lost updates. */
+  mode: "locked" | "naive";
+  /** `logical-message` emits the command's intent into the WAL in the same transaction. */
+  intent: "off" | "logical-message";
+  /** Time of a command that arrives raw (`applyRaw`); `handle` takes it from the metadata. */
+  clock?: () => string;
+}
+
+export interface CrudCartHandler {
+  handle(command: CartCommand, metadata: CommandMetadata): Promise<CartCommandResult>;
+  /** Validates a raw JSON command and its metadata first, as `apply` reads them from a file. */
+  applyRaw(input: unknown, metadata: unknown): Promise<CartCommandResult>;
+}
+
+/** Thrown inside the transaction only to make knex roll it back; it never leaves this module. */
+class RollBack extends Error {
+  constructor(readonly result: CartCommandResult) {
+    super("command rejected: rolled back");
+  }
+}
+
+// Failures a second try can get past: serialization and deadlock, and a dropped connection.
+const retriableSqlStates = /^(40001|40P01|08\d{3}|57P0[1-3])$/;
+
+/**
+ * Runs cart commands against design 1's tables: in one transaction, load the rows, decide, write
+ * the events as row changes (and, when asked, the intent as a logical decoding message), commit.
+ * A rejected command rolls back, so it writes nothing: no row, no outbox entry, no message.
+ */
+export function createCrudCartHandler(deps: CrudCartHandlerDeps): CrudCartHandler {
+  const { knex, mode, intent } = deps;
+  const schema = crudTables(deps.schema).schema;
+  const clock = deps.clock ?? (() => new Date().toISOString());
+
+  async function load(trx: Knex.Transaction, command: CartCommand, at: string): Promise<LoadedCrudCart> {
+    if (mode === "naive") return loadCrudCart(trx, schema, command.cartId, { lock: false });
+    const locked = await loadCrudCart(trx, schema, command.cartId, { lock: true });
+    // Only AddItem opens a cart; anything else on an unknown cart is rejected with nothing to lock.
+    if (locked.cartRow !== "absent" || command.type !== "AddItem") return locked;
+    // FOR UPDATE cannot lock a row that does not exist yet, so two first AddItems would both see
+    // an empty cart. Creating the row makes them meet: the second waits on the first's insert,
+    // inserts nothing, and then locks and reads the committed cart like any later writer.
+    if (await insertCrudCartIfAbsent(trx, schema, command.cartId, at)) {
+      return { state: initialCartState(), cartRow: "inserted" };
+    }
+    return loadCrudCart(trx, schema, command.cartId, { lock: true });
+  }
+
+  async function handle(command: CartCommand, metadata: CommandMetadata): Promise<CartCommandResult> {
+    try {
+      return await knex.transaction(async (trx) => {
+        const loaded = await load(trx, command, metadata.decidedAt);
+        const decision = decide(command, loaded.state);
+        if (!decision.ok) {
+          throw new RollBack({ ok: false, error: { code: decision.rejection.code, message: decision.rejection.message } });
+        }
+        // Accepted but changing nothing (a repeated discount): nothing to write, nothing to explain.
+        if (decision.events.length === 0) throw new RollBack({ ok: true });
+        if (intent === "logical-message") {
+          // Transactional, so it is decoded with this transaction's rows, under its txId, and only if it commits.
+          await trx.raw("SELECT pg_logical_emit_message(true, ?, ?::text)", [
+            cartIntentPrefix,
+            JSON.stringify(cartIntent(command, metadata, decision.events)),
+          ]);
+        }
+        await applyCrudCartEvents(trx, schema, loaded, decision.events, { at: metadata.decidedAt, newEventId: randomUUID });
+        return { ok: true } as const;
+      });
+    } catch (error) {
+      if (error instanceof RollBack) return error.result;
+      const sqlState = (error as { code?: unknown }).code;
+      throw new LabError("ComponentFailed", `${command.type} on cart ${command.cartId} failed: ${describeError(error)}`, {
+        cause: error,
+        details: { cartId: command.cartId, commandType: command.type, schema, mode, sqlState },
+        retriable: typeof sqlState === "string" && retriableSqlStates.test(sqlState),
+      });
+    }
+  }
+
+  return {
+    handle,
+    async applyRaw(input, rawMetadata) {
+      const parsed = parseCommand(input);
+      if (!parsed.ok) return { ok: false, error: { code: parsed.rejection.code, message: parsed.rejection.message } };
+      const meta = parseMetadata(rawMetadata);
+      if (!meta.ok) return { ok: false, error: { code: meta.rejection.code, message: meta.rejection.message } };
+      return handle(parsed.command, {
+        actor: meta.metadata.actor,
+        reason: meta.metadata.reason,
+        correlationId: meta.metadata.correlationId ?? randomUUID(),
+        decidedAt: clock(),
+      });
+    },
+  };
+}
