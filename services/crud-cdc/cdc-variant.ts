@@ -1,0 +1,84 @@
+import { LabError } from "../platform/errors.ts";
+import type { ConnectClient } from "../runtime/connect-client.ts";
+import { debeziumPostgresConfig } from "../runtime/debezium-connector.ts";
+import { waitForConnectorRunning } from "../runtime/lab-connector.ts";
+import type { ConnectorDatabase } from "../runtime/runtime.ts";
+import { cartIntentPrefix } from "./crud/cart-intent.ts";
+import { crudStateTables } from "./crud/crud-tables.ts";
+import type { ReplicaIdentity } from "./crud/migrate-crud-schema.ts";
+
+/**
+ * One way of running design 1: which CRUD schema is captured, with which REPLICA IDENTITY,
+ * whether the writer's intent travels as logical messages, and how long Kafka keeps the topics.
+ * Each variant has its own connector, slot, publication and topics, so variants never mix.
+ */
+export interface CdcVariant {
+  /** Lowercase letters, digits and underscores: it names the slot, the connector and the topics. */
+  name: string;
+  schema: string;
+  replicaIdentity: ReplicaIdentity;
+  intent: boolean;
+  /** `compacted` keeps only the latest record per key, as Debezium's topics allow. */
+  retention: "full" | "compacted";
+}
+
+const namePattern = /^[a-z][a-z0-9_]{0,40}$/;
+
+export function requireVariantName(name: string): string {
+  if (!namePattern.test(name)) throw new LabError("UsageInvalid", `CDC variant name ${JSON.stringify(name)} must match ${namePattern}`);
+  return name;
+}
+
+export interface CdcTopics {
+  carts: string;
+  cartItems: string;
+  cartDiscounts: string;
+  /** Where Debezium writes the logical decoding messages (op m) of the variant. */
+  messages: string;
+  all: string[];
+}
+
+export function cdcConnectorName(variant: CdcVariant): string {
+  return `cdc-${requireVariantName(variant.name)}`;
+}
+
+export function cdcTopics(variant: CdcVariant): CdcTopics {
+  const prefix = `cdc_${requireVariantName(variant.name)}`;
+  const [carts, cartItems, cartDiscounts] = crudStateTables.map((table) => `${prefix}.${variant.schema}.${table}`) as [string, string, string];
+  const messages = `${prefix}.message`;
+  return { carts, cartItems, cartDiscounts, messages, all: [carts, cartItems, cartDiscounts, messages] };
+}
+
+export function cdcConnectorConfig(variant: CdcVariant, database: ConnectorDatabase): Record<string, string> {
+  const name = requireVariantName(variant.name);
+  const config = debeziumPostgresConfig({
+    database,
+    topicPrefix: `cdc_${name}`,
+    slotName: `cdc_${name}_slot`,
+    publicationName: `cdc_${name}_pub`,
+    tables: crudStateTables.map((table) => `${variant.schema}.${table}`),
+    snapshotMode: "initial",
+    // A compacted topic forgets a deleted key only after its tombstone.
+    tombstonesOnDelete: variant.retention === "compacted",
+    messagePrefixes: variant.intent ? [cartIntentPrefix] : [],
+    dropSlotOnStop: false,
+  });
+  if (variant.retention === "compacted") {
+    // Topics the connector creates are compacted, with small segments so compaction really runs
+    // within a lab's minutes rather than at the default's weekly segment roll.
+    Object.assign(config, {
+      "topic.creation.default.cleanup.policy": "compact",
+      "topic.creation.default.segment.ms": "1000",
+      "topic.creation.default.min.cleanable.dirty.ratio": "0.01",
+      "topic.creation.default.delete.retention.ms": "1000",
+    });
+  }
+  return config;
+}
+
+/** Registers the variant's connector (if it is not already) and waits for it to stream. */
+export async function ensureCdcConnector(connect: ConnectClient, variant: CdcVariant, database: ConnectorDatabase, timeoutMs: number): Promise<void> {
+  const name = cdcConnectorName(variant);
+  if ((await connect.connectorStatus(name)) === null) await connect.putConnectorConfig(name, cdcConnectorConfig(variant, database));
+  await waitForConnectorRunning(connect, name, timeoutMs);
+}
