@@ -6,6 +6,8 @@ import { createLogger } from "../platform/logger.ts";
 import { createStderrProgress } from "../platform/progress.ts";
 import { chooseRuntimeKind, createRuntime, recordRuntimeKind } from "../runtime/create-runtime.ts";
 import { COMPONENTS } from "../runtime/runtime.ts";
+import { applyCommand, historyCommand, stateCommand } from "./cart-commands.ts";
+import type { CartCommandContext } from "./cart-commands.ts";
 import { formatStatus } from "./status-table.ts";
 
 const USAGE = `usage: cdc-es-lab <command> [options]
@@ -15,6 +17,11 @@ commands:
   status [--json]                         each component: up/down, pid, port, version, memory
   down [--purge]                          stop everything the lab started (--purge: delete its data too)
   logs [postgres|kafka|connect] [--lines N]   the last lines of a component's log
+
+  apply --design crud|es FILE             one JSON command a line (FILE or -), one JSON result a line
+  state --design crud|es|cdc --cart ID [--at ISO-TIME | --version N] [--json]
+  history --design es|cdc --cart ID [--json]    the cart's events (es) or transactions replayed from Kafka (cdc)
+  audit --design es|cdc --cart ID [--json]      for each change: operation, actor, reason, time (null where unknown)
 
 Results go to stdout, progress and logs to stderr. Configuration: docs/reference/configuration.md.
 Exit codes: 0 ok, 1 the lab failed (message says why), 2 bad usage, 3 status: stack not up.
@@ -33,6 +40,14 @@ export async function main(argv: string[]): Promise<number> {
         return await down(rest);
       case "logs":
         return await logs(rest);
+      case "apply":
+        return await applyCommand(rest, cartContext(rest));
+      case "state":
+        return await stateCommand(rest, cartContext(rest));
+      case "history":
+        return await historyCommand(rest, cartContext(rest), "history");
+      case "audit":
+        return await historyCommand(rest, cartContext(rest), "audit");
       case undefined:
       case "help":
       case "--help":
@@ -74,6 +89,14 @@ function runtimeFlag(value: string | boolean | undefined): RuntimeKind | null {
   if (value === undefined) return null;
   if (typeof value === "string" && (RUNTIME_KINDS as readonly string[]).includes(value)) return value as RuntimeKind;
   throw new LabError("UsageInvalid", `--runtime must be one of ${RUNTIME_KINDS.join(", ")}, got ${JSON.stringify(value)}`);
+}
+
+/** The runtime flag is read before the command's own parsing, which rejects unknown flags. */
+function cartContext(args: string[]): CartCommandContext {
+  const index = args.indexOf("--runtime");
+  const requested = index >= 0 ? runtimeFlag(args[index + 1]) : null;
+  const { config, runtime } = compose(requested);
+  return { config, runtime, logger: createLogger(config.logLevel), usage };
 }
 
 function compose(requested: RuntimeKind | null) {

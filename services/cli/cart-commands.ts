@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { CartView } from "../cart/index.ts";
+import { DEFAULT_DESIGNS, crudHasNoPast, openCartDesigns } from "../designs/cart-designs.ts";
+import type { AsOf, CartDesigns, ReadDesign, WriteDesign } from "../designs/cart-designs.ts";
+import type { LabConfig } from "../platform/config.ts";
+import { LabError, describeError } from "../platform/errors.ts";
+import type { Logger } from "../platform/logger.ts";
+import type { Runtime } from "../runtime/runtime.ts";
+
+/** `apply`, `state`, `history`, `audit`: the cart commands' contract (brief section 6). */
+export interface CartCommandContext {
+  config: LabConfig;
+  logger: Logger;
+  runtime: Runtime;
+  usage: <T>(parse: () => T) => T;
+}
+
+async function withDesigns<T>(context: CartCommandContext, work: (designs: CartDesigns) => Promise<T>): Promise<T> {
+  const status = await context.runtime.status();
+  if (!status.up || status.endpoints === null) {
+    const down = status.components.filter((component) => !component.up).map((component) => component.component);
+    throw new LabError("NotRunning", `the stack is not up (down: ${down.join(", ")})`, { hint: "Start it with: cdc-es-lab up" });
+  }
+  const designs = await openCartDesigns({ endpoints: status.endpoints, logger: context.logger, ...DEFAULT_DESIGNS, readyTimeoutMs: context.config.readyTimeoutMs });
+  try {
+    return await work(designs);
+  } finally {
+    await designs.close();
+  }
+}
+
+function designFlag<T extends string>(value: string | undefined, allowed: readonly T[]): T {
+  if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new LabError("UsageInvalid", `--design must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+}
+
+function cartFlag(value: string | undefined): string {
+  if (value === undefined || value === "") throw new LabError("UsageInvalid", "--cart ID is required");
+  return value;
+}
+
+/**
+ * One JSON command a line: either the command itself (`{"type":"AddItem",...}`, metadata from
+ * --actor/--reason) or `{"command": {...}, "metadata": {...}}`. One JSON result a line back.
+ */
+export async function applyCommand(args: string[], context: CartCommandContext): Promise<number> {
+  const { values, positionals } = context.usage(() =>
+    parseArgs({ args, allowPositionals: true, options: { design: { type: "string" }, actor: { type: "string", default: "cli" }, reason: { type: "string" }, runtime: { type: "string" } } }),
+  );
+  const design = designFlag<WriteDesign>(values.design, ["crud", "es"]);
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0) throw new LabError("UsageInvalid", "apply takes one FILE of JSON lines (- for standard input)");
+  let text: string;
+  try {
+    text = readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (error) {
+    throw new LabError("UsageInvalid", `cannot read ${file}: ${describeError(error)}`, { cause: error });
+  }
+  const defaultMetadata = { actor: values.actor, ...(values.reason === undefined ? {} : { reason: values.reason }) };
+  return withDesigns(context, async (designs) => {
+    const lines = text.split("\n");
+    for (const [index, line] of lines.entries()) {
+      if (line.trim() === "") continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch (error) {
+        process.stdout.write(`${JSON.stringify({ ok: false, error: { code: "ValidationFailed", message: `line ${index + 1} is not JSON: ${describeError(error)}` } })}\n`);
+        continue;
+      }
+      const enveloped = parsed !== null && typeof parsed === "object" && "command" in parsed;
+      const command = enveloped ? (parsed as { command: unknown }).command : parsed;
+      const metadata = enveloped ? ((parsed as { metadata?: unknown }).metadata ?? defaultMetadata) : defaultMetadata;
+      const result = await designs.applyRaw(design, command, metadata);
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    }
+    return 0;
+  });
+}
+
+function asOfFlags(at: string | undefined, version: string | undefined): AsOf {
+  if (at !== undefined && version !== undefined) throw new LabError("UsageInvalid", "give --at or --version, not both");
+  if (at !== undefined) {
+    if (Number.isNaN(Date.parse(at))) throw new LabError("UsageInvalid", `--at must be an ISO-8601 time, got ${JSON.stringify(at)}`);
+    return { at: new Date(at).toISOString() };
+  }
+  if (version !== undefined) {
+    const parsed = Number(version);
+    if (!Number.isInteger(parsed) || parsed < 0) throw new LabError("UsageInvalid", `--version must be a whole number >= 0, got ${JSON.stringify(version)}`);
+    return { version: parsed };
+  }
+  return null;
+}
+
+export async function stateCommand(args: string[], context: CartCommandContext): Promise<number> {
+  const { values } = context.usage(() =>
+    parseArgs({ args, options: { design: { type: "string" }, cart: { type: "string" }, at: { type: "string" }, version: { type: "string" }, json: { type: "boolean", default: false }, runtime: { type: "string" } } }),
+  );
+  const design = designFlag<ReadDesign>(values.design, ["crud", "es", "cdc"]);
+  const cartId = cartFlag(values.cart);
+  const asOf = asOfFlags(values.at, values.version);
+  if (design === "crud" && asOf !== null) {
+    // Refused before touching the stack: the tables have no past to ask.
+    throw crudHasNoPast();
+  }
+  const view = await withDesigns(context, (designs) => designs.state(design, cartId, asOf));
+  process.stdout.write(values.json ? `${JSON.stringify(view)}\n` : formatView(cartId, view));
+  return 0;
+}
+
+function formatView(cartId: string, view: CartView | null): string {
+  if (view === null) return `cart ${cartId}: no such cart (at that point)\n`;
+  const lines = [`cart ${view.cartId}: ${view.status}`];
+  for (const item of view.items) lines.push(`  ${item.sku.padEnd(16)} x${String(item.quantity).padEnd(6)} @${item.unitPriceCents}  ${item.name}`);
+  for (const discount of view.discounts) lines.push(`  discount ${discount.discountId}: ${discount.amountCents} on ${discount.sku} (>= ${discount.minQuantity})`);
+  lines.push(`  subtotal ${view.subtotalCents}, total ${view.totalCents}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export async function historyCommand(args: string[], context: CartCommandContext, kind: "history" | "audit"): Promise<number> {
+  const { values } = context.usage(() => parseArgs({ args, options: { design: { type: "string" }, cart: { type: "string" }, json: { type: "boolean", default: false }, runtime: { type: "string" } } }));
+  const design = designFlag<"es" | "cdc">(values.design, ["es", "cdc"]);
+  const cartId = cartFlag(values.cart);
+  const entries = await withDesigns(context, async (designs): Promise<unknown[]> => {
+    if (kind === "history") return design === "es" ? designs.history("es", cartId) : designs.cdcTransactions(cartId);
+    return design === "es" ? designs.audit("es", cartId) : designs.cdcAudit(cartId);
+  });
+  if (values.json) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+  else for (const entry of entries) process.stdout.write(`${JSON.stringify(entry)}\n`);
+  return 0;
+}
