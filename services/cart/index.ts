@@ -39,3 +39,6 @@ export type { DecideResult } from "./decide.ts";
 export { evolve, fold } from "./evolve.ts";
 export { parseCommand, parseMetadata } from "./validate-command.ts";
 export type { ParseCommandResult, ParseMetadataResult, ParsedMetadata } from "./validate-command.ts";
+export { parseCommandInput, rejectedResult } from "./command-result.ts";
+export type { CartCommandResult, ParsedCommandInput } from "./command-result.ts";
+export { sortedDiscounts, sortedLines } from "./state.ts";

@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import pg from "pg";
 import { toCartView } from "../cart/index.ts";
-import type { CartCommand, CartView, CommandMetadata } from "../cart/index.ts";
+import type { CartCommand, CartCommandResult, CartView, CommandMetadata } from "../cart/index.ts";
 import { buildCdcHistory, cdcAudit, cdcStateAsOf } from "../crud-cdc/cdc-history.ts";
 import type { CdcAuditEntry, CdcTransaction } from "../crud-cdc/cdc-history.ts";
 import { cdcTopics, ensureCdcConnector } from "../crud-cdc/cdc-variant.ts";
@@ -9,7 +9,7 @@ import type { CdcVariant } from "../crud-cdc/cdc-variant.ts";
 import type { ChangeFeed } from "../crud-cdc/change-feed.ts";
 import { createCrudKnex } from "../crud-cdc/crud/create-crud-knex.ts";
 import { createCrudCartHandler } from "../crud-cdc/crud/crud-command-handler.ts";
-import type { CartCommandResult } from "../crud-cdc/crud/crud-command-handler.ts";
+
 import { migrateCrudSchema } from "../crud-cdc/crud/migrate-crud-schema.ts";
 import { readCrudCart } from "../crud-cdc/crud/read-crud-state.ts";
 import { createKafkaChangeFeed } from "../crud-cdc/kafka-change-feed.ts";

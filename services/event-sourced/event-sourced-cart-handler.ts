@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import { decide, fold, parseCommand, parseMetadata } from "../cart/index.ts";
-import type { CartCommand, CartErrorCode, CartState, CommandMetadata } from "../cart/index.ts";
+import { decide, fold, parseCommandInput, rejectedResult } from "../cart/index.ts";
+import type { CartCommand, CartCommandResult, CartState, CommandMetadata } from "../cart/index.ts";
 import { LabError, describeError } from "../platform/errors.ts";
 import type { Logger } from "../platform/logger.ts";
 import { encodeCartEvent } from "./cart-event-codec.ts";
@@ -12,8 +12,6 @@ import { loadCart } from "./load-cart.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 import { StreamVersionConflict } from "./stream-version-conflict.ts";
 
-/** The result line of `apply` (brief section 6), the same for both designs. */
-export type CartCommandResult = { ok: true } | { ok: false; error: { code: CartErrorCode; message: string } };
 
 export interface EventSourcedCartHandlerDeps {
   journal: EventJournal;
@@ -58,7 +56,7 @@ export function createEventSourcedCartHandler(deps: EventSourcedCartHandlerDeps)
   async function attempt(command: CartCommand, metadata: CommandMetadata): Promise<CartCommandResult> {
     const loaded = await loadCart(deps, command.cartId);
     const decision = decide(command, loaded.state);
-    if (!decision.ok) return { ok: false, error: { code: decision.rejection.code, message: decision.rejection.message } };
+    if (!decision.ok) return rejectedResult(decision.rejection);
     if (decision.events.length === 0) return { ok: true };
     const appended = await deps.journal.appendToStream(
       cartStreamId(command.cartId),
@@ -100,16 +98,8 @@ export function createEventSourcedCartHandler(deps: EventSourcedCartHandlerDeps)
   return {
     handle,
     async applyRaw(input, rawMetadata) {
-      const parsed = parseCommand(input);
-      if (!parsed.ok) return { ok: false, error: { code: parsed.rejection.code, message: parsed.rejection.message } };
-      const meta = parseMetadata(rawMetadata);
-      if (!meta.ok) return { ok: false, error: { code: meta.rejection.code, message: meta.rejection.message } };
-      return handle(parsed.command, {
-        actor: meta.metadata.actor,
-        reason: meta.metadata.reason,
-        correlationId: meta.metadata.correlationId ?? randomUUID(),
-        decidedAt: clock(),
-      });
+      const parsed = parseCommandInput(input, rawMetadata, clock(), randomUUID);
+      return parsed.ok ? handle(parsed.command, parsed.metadata) : parsed.result;
     },
   };
 }

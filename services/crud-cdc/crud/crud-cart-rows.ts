@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { CartDiscount, CartLine, CartState } from "../../cart/index.ts";
 // The cart module's own ordering (code points, not locale), so both designs list lines alike.
-import { sortedDiscounts, sortedLines } from "../../cart/state.ts";
+import { sortedDiscounts, sortedLines } from "../../cart/index.ts";
+import type { CartDiscount, CartLine, CartState } from "../../cart/index.ts";
 import { LabError } from "../../platform/errors.ts";
 
 /** A `carts` row: the cart's status and, once checked out, what was sold for. */

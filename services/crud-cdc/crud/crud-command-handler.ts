@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
-import { decide, initialCartState, parseCommand, parseMetadata } from "../../cart/index.ts";
-import type { CartCommand, CartErrorCode, CommandMetadata } from "../../cart/index.ts";
+import { decide, initialCartState, parseCommandInput, rejectedResult } from "../../cart/index.ts";
+import type { CartCommand, CartCommandResult, CommandMetadata } from "../../cart/index.ts";
 import { LabError, describeError } from "../../platform/errors.ts";
 import { cartIntent, cartIntentPrefix } from "./cart-intent.ts";
 import { applyCrudCartEvents, insertCrudCartIfAbsent, loadCrudCart } from "./crud-cart-store.ts";
 import type { LoadedCrudCart } from "./crud-cart-store.ts";
 import { crudTables } from "./crud-tables.ts";
 
-/** The result line of `apply` (brief section 6), the same for both designs. */
-export type CartCommandResult = { ok: true } | { ok: false; error: { code: CartErrorCode; message: string } };
 
 export interface CrudCartHandlerDeps {
   knex: Knex;
@@ -68,7 +66,7 @@ export function createCrudCartHandler(deps: CrudCartHandlerDeps): CrudCartHandle
         const loaded = await load(trx, command, metadata.decidedAt);
         const decision = decide(command, loaded.state);
         if (!decision.ok) {
-          throw new RollBack({ ok: false, error: { code: decision.rejection.code, message: decision.rejection.message } });
+          throw new RollBack(rejectedResult(decision.rejection));
         }
         // Accepted but changing nothing (a repeated discount): nothing to write, nothing to explain.
         if (decision.events.length === 0) throw new RollBack({ ok: true });
@@ -96,16 +94,8 @@ export function createCrudCartHandler(deps: CrudCartHandlerDeps): CrudCartHandle
   return {
     handle,
     async applyRaw(input, rawMetadata) {
-      const parsed = parseCommand(input);
-      if (!parsed.ok) return { ok: false, error: { code: parsed.rejection.code, message: parsed.rejection.message } };
-      const meta = parseMetadata(rawMetadata);
-      if (!meta.ok) return { ok: false, error: { code: meta.rejection.code, message: meta.rejection.message } };
-      return handle(parsed.command, {
-        actor: meta.metadata.actor,
-        reason: meta.metadata.reason,
-        correlationId: meta.metadata.correlationId ?? randomUUID(),
-        decidedAt: clock(),
-      });
+      const parsed = parseCommandInput(input, rawMetadata, clock(), randomUUID);
+      return parsed.ok ? handle(parsed.command, parsed.metadata) : parsed.result;
     },
   };
 }
