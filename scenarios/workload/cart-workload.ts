@@ -30,10 +30,16 @@ const REASONS = ["weekly promotion", "loyalty programme", "price match", "custom
 
 export function generateCartWorkload(options: WorkloadOptions): WorkloadCommand[] {
   const random = seededRandom(options.seed);
-  const cartIds = Array.from({ length: options.carts }, (_unused, index) => `${options.cartPrefix}${index + 1}`);
+  let opened = 0;
+  const newCartId = (): string => `${options.cartPrefix}${(opened += 1)}`;
+  // `carts` sessions are open at a time; a checked-out cart's session ends and a new cart opens.
+  const sessions = Array.from({ length: options.carts }, newCartId);
+  const finished: string[] = [];
   const commands: WorkloadCommand[] = [];
   for (let index = 0; index < options.commands; index += 1) {
-    const cartId = random.pick(cartIds);
+    const slot = random.int(0, sessions.length - 1);
+    // Now and then a late command for a cart that was already checked out.
+    const cartId = finished.length > 0 && random.chance(0.02) ? random.pick(finished) : (sessions[slot] ?? newCartId());
     const customer = { actor: `customer-${cartId}` };
     const product = random.pick(CATALOG);
     const roll = random.next();
@@ -60,6 +66,10 @@ export function generateCartWorkload(options: WorkloadOptions): WorkloadCommand[
       });
     } else if (roll < 0.9) {
       commands.push({ command: { type: "CheckOut", cartId }, metadata: customer });
+      if (sessions[slot] === cartId) {
+        finished.push(cartId);
+        sessions[slot] = newCartId();
+      }
     } else if (roll < 0.95) {
       // Invalid at the edge: a malformed sku, a zero quantity, an unknown field.
       const broken = random.pick([

@@ -3,7 +3,7 @@ import pg from "pg";
 import { toCartView } from "../cart/index.ts";
 import type { CartCommand, CartCommandResult, CartView, CommandMetadata } from "../cart/index.ts";
 import { buildCdcHistory, cdcAudit, cdcStateAsOf } from "../crud-cdc/cdc-history.ts";
-import type { CdcAuditEntry, CdcTransaction } from "../crud-cdc/cdc-history.ts";
+import type { CdcAuditEntry, CdcHistory, CdcTransaction } from "../crud-cdc/cdc-history.ts";
 import { cdcTopics, ensureCdcConnector } from "../crud-cdc/cdc-variant.ts";
 import type { CdcVariant } from "../crud-cdc/cdc-variant.ts";
 import type { ChangeFeed } from "../crud-cdc/change-feed.ts";
@@ -62,6 +62,8 @@ export interface CartDesigns {
   state(design: ReadDesign, cartId: string, asOf: AsOf): Promise<CartView | null>;
   history(design: "es", cartId: string): Promise<CartHistoryEntry[]>;
   cdcTransactions(cartId: string): Promise<CdcTransaction[]>;
+  /** Every cart's CDC history from one read of the topics. */
+  cdcHistory(): Promise<CdcHistory>;
   audit(design: "es", cartId: string): Promise<CartAuditEntry[]>;
   cdcAudit(cartId: string): Promise<CdcAuditEntry[]>;
   readonly changeFeed: ChangeFeed;
@@ -104,9 +106,13 @@ export async function openCartDesigns(options: CartDesignsOptions): Promise<Cart
   const changeFeed = createKafkaChangeFeed({ brokers: endpoints.kafkaBrokers, logger });
   const topics = cdcTopics(options.variant);
 
-  async function cdcTransactions(cartId: string): Promise<CdcTransaction[]> {
+  async function cdcHistory(): Promise<CdcHistory> {
     // Kafka is this design's only history: every question about the past replays it from the start.
-    return buildCdcHistory(await changeFeed.readToEnd(topics.all)).get(cartId) ?? [];
+    return buildCdcHistory(await changeFeed.readToEnd(topics.all));
+  }
+
+  async function cdcTransactions(cartId: string): Promise<CdcTransaction[]> {
+    return (await cdcHistory()).get(cartId) ?? [];
   }
 
   return {
@@ -133,6 +139,7 @@ export async function openCartDesigns(options: CartDesignsOptions): Promise<Cart
     },
     history: (_design, cartId) => cartHistory(journal, cartId),
     cdcTransactions,
+    cdcHistory,
     audit: (_design, cartId) => cartAudit(journal, cartId),
     cdcAudit: async (cartId) => cdcAudit(await cdcTransactions(cartId)),
     changeFeed,
