@@ -5,7 +5,7 @@ import { createLogger } from "../../services/platform/logger.ts";
 import { createStderrProgress } from "../../services/platform/progress.ts";
 import { chooseRuntimeKind, createRuntime } from "../../services/runtime/create-runtime.ts";
 import type { StackEndpoints } from "../../services/runtime/runtime.ts";
-import { testLabDir } from "./support/test-lab.ts";
+import { testStackLabDir } from "./support/test-lab.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,8 +19,7 @@ declare module "vitest" {
  * directory, so a developer's own `cdc-es-lab up` is never touched.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // LAB_TEST_LAB_DIR lets parallel test runs (or a kept-up dev stack) use a stack of their own.
-  const config = parseConfig({ ...process.env, LAB_DIR: process.env["LAB_TEST_LAB_DIR"] ?? testLabDir("stack") });
+  const config = parseConfig({ ...process.env, LAB_DIR: testStackLabDir() });
   const logger = createLogger(config.logLevel);
   const runtime = createRuntime(chooseRuntimeKind(config, null), config, logger);
   const progress = createStderrProgress(`test stack (${path.relative(config.projectDir, config.labDir)})`);

@@ -13,3 +13,8 @@ export function testLabDir(name: string): string {
 export function uniqueName(prefix: string): string {
   return `${prefix}_${randomBytes(4).toString("hex")}`;
 }
+
+/** The lab directory of the shared test stack (LAB_TEST_LAB_DIR lets a run bring its own). */
+export function testStackLabDir(): string {
+  return process.env["LAB_TEST_LAB_DIR"] ?? testLabDir("stack");
+}
