@@ -18,9 +18,16 @@ export interface CdcVariant {
   schema: string;
   replicaIdentity: ReplicaIdentity;
   intent: boolean;
-  /** `compacted` keeps only the latest record per key, as Debezium's topics allow. */
-  retention: "full" | "compacted";
+  /**
+   * `full` keeps every record; `compacted` keeps only the latest record per key, as Debezium's
+   * topics allow; `short` deletes records older than SHORT_RETENTION_MS (a retention policy
+   * shorter than the question asked of the history).
+   */
+  retention: "full" | "compacted" | "short";
 }
+
+/** How long a `short` retention variant's topics keep a record. */
+export const SHORT_RETENTION_MS = 10_000;
 
 const namePattern = /^[a-z][a-z0-9_]{0,40}$/;
 
@@ -63,6 +70,13 @@ export function cdcConnectorConfig(variant: CdcVariant, database: ConnectorDatab
     messagePrefixes: variant.intent ? [cartIntentPrefix] : [],
     dropSlotOnStop: false,
   });
+  if (variant.retention === "short") {
+    Object.assign(config, {
+      "topic.creation.default.cleanup.policy": "delete",
+      "topic.creation.default.retention.ms": String(SHORT_RETENTION_MS),
+      "topic.creation.default.segment.ms": "1000",
+    });
+  }
   if (variant.retention === "compacted") {
     // Topics the connector creates are compacted, with small segments so compaction really runs
     // within a lab's minutes rather than at the default's weekly segment roll.

@@ -43,6 +43,8 @@ export interface CartDesignsOptions {
   crudSchema: string;
   journalSchema: string;
   variant: CdcVariant;
+  /** `deferred`: the connector is registered only by `startCdc()`, as when CDC is adopted late. */
+  connectorStart?: "now" | "deferred";
   /** Locking CRUD handler (the default) or the naive one that shows lost updates. */
   crudMode?: "locked" | "naive";
   maxConnections?: number;
@@ -66,6 +68,8 @@ export interface CartDesigns {
   cdcHistory(): Promise<CdcHistory>;
   audit(design: "es", cartId: string): Promise<CartAuditEntry[]>;
   cdcAudit(cartId: string): Promise<CdcAuditEntry[]>;
+  /** Registers the variant's connector (a no-op when it already runs) and waits for it to stream. */
+  startCdc(): Promise<void>;
   readonly changeFeed: ChangeFeed;
   readonly knex: Knex;
   readonly pool: pg.Pool;
@@ -81,6 +85,7 @@ export function crudHasNoPast(): LabError {
 
 export async function openCartDesigns(options: CartDesignsOptions): Promise<CartDesigns> {
   const { endpoints, logger } = options;
+  const startCdc = () => ensureCdcConnector(createHttpConnectClient(endpoints.connectUrl), options.variant, endpoints.connectorDatabase, options.readyTimeoutMs ?? 120_000);
   const knex = createCrudKnex({ postgresUrl: endpoints.postgresUrl, maxConnections: options.maxConnections ?? 10 });
   const pool = new pg.Pool({ connectionString: endpoints.postgresUrl, max: options.maxConnections ?? 10 });
   try {
@@ -91,7 +96,7 @@ export async function openCartDesigns(options: CartDesignsOptions): Promise<Cart
     } finally {
       client.release();
     }
-    await ensureCdcConnector(createHttpConnectClient(endpoints.connectUrl), options.variant, endpoints.connectorDatabase, options.readyTimeoutMs ?? 120_000);
+    if ((options.connectorStart ?? "now") === "now") await startCdc();
   } catch (error) {
     await Promise.all([knex.destroy(), pool.end()]);
     throw error;
@@ -140,6 +145,7 @@ export async function openCartDesigns(options: CartDesignsOptions): Promise<Cart
     history: (_design, cartId) => cartHistory(journal, cartId),
     cdcTransactions,
     cdcHistory,
+    startCdc,
     audit: (_design, cartId) => cartAudit(journal, cartId),
     cdcAudit: async (cartId) => cdcAudit(await cdcTransactions(cartId)),
     changeFeed,

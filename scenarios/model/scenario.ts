@@ -1,0 +1,66 @@
+import type { CartDesigns } from "../../services/designs/cart-designs.ts";
+import type { Logger } from "../../services/platform/logger.ts";
+import type { Progress } from "../../services/platform/progress.ts";
+import type { StackEndpoints } from "../../services/runtime/runtime.ts";
+import type { Evidence, ObservationUnit, ObservationValue, SubjectOutcome, Verdict } from "./observations.ts";
+import type { SubjectId, SubjectSpec } from "./subjects.ts";
+
+/** Who acts in a step: the brief's cast. */
+export type Actor = "app" | "operator" | "clock" | "debezium" | "consumer";
+
+export const SIZES = { small: 1, default: 4, large: 20 } as const;
+export type RunSize = keyof typeof SIZES;
+
+export interface RunContext {
+  runId: string;
+  seed: number;
+  size: RunSize;
+  endpoints: StackEndpoints;
+  logger: Logger;
+  progress: Progress;
+  readyTimeoutMs: number;
+  /** The last lines of a component's log, for failure reports. */
+  logTail(component: "postgres" | "kafka" | "connect", lines: number): Promise<string>;
+}
+
+export interface OpenedSubject {
+  spec: SubjectSpec;
+  designs: CartDesigns;
+  /** Schema and connector names of this subject, for steps that touch them directly (an operator's SQL edit). */
+  crudSchema: string;
+  journalSchema: string;
+}
+
+export interface StepContext<S> {
+  run: RunContext;
+  state: S;
+  /** Subjects still in the running: a subject whose step failed is dropped from later steps. */
+  subjects(): OpenedSubject[];
+  subject(id: SubjectId): OpenedSubject | undefined;
+  /** Runs work for each live subject; a failure marks only that subject failed. */
+  each(work: (subject: OpenedSubject) => Promise<void>): Promise<void>;
+  observe(subject: SubjectId, name: string, value: ObservationValue, unit: ObservationUnit): void;
+  evidence(subject: SubjectId, evidence: Evidence): void;
+  /** The design cannot answer this question at all (e.g. the CRUD tables asked for the past). */
+  unsupported(subject: SubjectId, reason: string): void;
+}
+
+export interface ScenarioStep<S> {
+  actor: Actor;
+  /** What the step does, in a few words: shown as progress and in the scenario's docs. */
+  does: string;
+  run(context: StepContext<S>): Promise<void>;
+}
+
+export interface Scenario<S = unknown> {
+  id: string;
+  claim: string;
+  subjects: SubjectId[];
+  /** The scenario's own working state, fresh for each run. */
+  init(run: RunContext): S;
+  steps: ScenarioStep<S>[];
+  /** The report cell for one subject, from its observations alone. */
+  judge(outcome: SubjectOutcome): Verdict;
+  /** The observation the chart of this scenario plots, if any (a percent or a count). */
+  headline: { observation: string; unit: ObservationUnit; label: string };
+}

@@ -1,0 +1,87 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { LabError, describeError } from "../../services/platform/errors.ts";
+import { SUBJECT_IDS } from "../model/subjects.ts";
+
+/**
+ * results.json: everything a run measured, versioned and validated. The report is generated
+ * from this file alone, so a reviewer can regenerate it, or check it, without the stack.
+ */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+const ObservationValueSchema = z.union([z.number(), z.boolean(), z.string(), z.null()]);
+const ObservationSchema = z.object({
+  value: ObservationValueSchema,
+  unit: z.enum(["percent", "ms", "count", "bytes", "ratio", "boolean", "id"]),
+});
+const EvidenceSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  columns: z.array(z.string()),
+  rows: z.array(z.array(ObservationValueSchema)),
+});
+const SubjectOutcomeSchema = z.object({
+  subject: z.enum(SUBJECT_IDS),
+  status: z.enum(["measured", "unsupported", "failed"]),
+  observations: z.record(z.string(), ObservationSchema),
+  evidence: z.array(EvidenceSchema),
+  problem: z.object({ message: z.string(), logTail: z.string().nullable() }).nullable(),
+  durationMs: z.number().nonnegative(),
+});
+const ScenarioResultSchema = z.object({
+  id: z.string(),
+  claim: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  outcomes: z.array(SubjectOutcomeSchema),
+});
+
+export const ResultsSchema = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  runId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  seed: z.number().int(),
+  size: z.enum(["small", "default", "large"]),
+  runtime: z.enum(["local", "docker", "external"]),
+  machine: z.object({ cpus: z.number().int(), memoryBytes: z.number(), platform: z.string(), cpuModel: z.string() }),
+  versions: z.object({
+    postgres: z.string().nullable(),
+    kafka: z.string().nullable(),
+    debezium: z.string().nullable(),
+    node: z.string(),
+    kafkajs: z.string(),
+  }),
+  /** Scenarios asked for that did not run at all (e.g. the stack failed before them). */
+  notRun: z.array(z.object({ id: z.string(), reason: z.string() })),
+  scenarios: z.array(ScenarioResultSchema),
+});
+export type LabResults = z.infer<typeof ResultsSchema>;
+
+export function parseResults(raw: unknown, source: string): LabResults {
+  const parsed = ResultsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new LabError("DecodeFailed", `${source} is not a results file of schema version ${RESULTS_SCHEMA_VERSION}: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+export function readResults(file: string): LabResults {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new LabError("DecodeFailed", `cannot read ${file}: ${describeError(error)}`, { cause: error });
+  }
+  return parseResults(raw, file);
+}
+
+/** Validates before writing, and writes atomically: a results file on disk is always whole. */
+export function writeResults(file: string, results: LabResults): void {
+  const valid = parseResults(results, "the results to write");
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(valid, null, 2)}\n`);
+  renameSync(temp, file);
+}
