@@ -104,7 +104,8 @@ describe("the PostgreSQL event journal", () => {
       await fx.lockWaiters(1);
       await slow.query("COMMIT");
       const conflict = await conflictOf(rival);
-      expect(conflict).toMatchObject({ expected: 1, actual: 2 });
+      // Compared as plain values so a failure prints both (a class instance diff hides them).
+      expect({ expected: conflict.expected, actual: conflict.actual, message: conflict.message }).toEqual({ expected: 1, actual: 2, message: expect.any(String) });
     } finally {
       await fx.release(slow);
     }
