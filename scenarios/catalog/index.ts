@@ -1,10 +1,12 @@
 import type { Scenario } from "../model/scenario.ts";
+import { auditIntent } from "./audit-intent.ts";
+import { reconstructAsOf } from "./reconstruct-as-of.ts";
 
 /**
  * Every scenario the lab can run, by stable id, in the order `run` runs them. One file per
  * scenario id in this folder.
  */
-export const SCENARIOS: Scenario<unknown>[] = [];
+export const SCENARIOS: Scenario<unknown>[] = [reconstructAsOf, auditIntent];
 
 export function scenarioById(id: string): Scenario<unknown> | undefined {
   return SCENARIOS.find((scenario) => scenario.id === id);
