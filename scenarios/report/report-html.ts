@@ -1,0 +1,259 @@
+import type { Evidence } from "../model/observations.ts";
+import type { LabResults } from "../results/results-file.ts";
+import { escapeHtml as e } from "./html-escape.ts";
+import { formatDuration, formatValue } from "./observation-format.ts";
+import { renderChartSvg } from "./report-chart.ts";
+import { buildReportContent } from "./report-content.ts";
+import type { Fact, ReportContent, ScenarioSection } from "./report-content.ts";
+import { subjectLabel } from "./verdicts.ts";
+import type { Cell, CellSymbol, ReportCatalog } from "./verdicts.ts";
+
+/**
+ * The whole stylesheet, inline: the report is one file that opens offline, from an archive or an
+ * e-mail attachment, and loads nothing (no fonts, scripts or images).
+ */
+const STYLE = `
+:root { --fg: #1a202c; --muted: #4a5568; --faint: #718096; --line: #e2e8f0; --bg: #f4f6f9; --card: #ffffff; --head: #edf2f7; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; }
+main { max-width: 1240px; margin: 0 auto; padding: 28px 24px 56px; }
+h1 { font-size: 26px; line-height: 1.25; margin: 0 0 6px; }
+h2 { font-size: 20px; margin: 0 0 12px; }
+h3 { font-size: 18px; margin: 0 0 6px; }
+h3 code { font-size: 17px; font-weight: 700; background: none; padding: 0; }
+h4 { font-size: 14px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 22px 0 8px; }
+p { margin: 6px 0 10px; }
+a { color: #2b6cb0; text-decoration: none; }
+a:hover { text-decoration: underline; }
+.meta { color: var(--muted); margin: 0; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 20px 24px; margin: 18px 0; }
+nav.toc { display: flex; flex-wrap: wrap; gap: 6px 14px; margin-top: 12px; font-size: 14px; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+thead th { background: var(--head); font-weight: 600; font-size: 13px; }
+td.num { font-variant-numeric: tabular-nums; }
+code { font: 13px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; background: var(--head); padding: 1px 5px; border-radius: 4px; }
+pre { background: #1a202c; color: #e2e8f0; padding: 12px 14px; border-radius: 6px; overflow: auto; font: 12px/1.45 ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; white-space: pre-wrap; }
+.matrix { font-size: 13px; }
+.matrix th, .matrix td { padding: 6px 8px; }
+.matrix th.scenario { min-width: 180px; width: 18%; }
+.matrix .claim { display: block; color: var(--muted); font-weight: 400; font-size: 12.5px; margin-top: 2px; }
+.matrix td.cell { font-variant-numeric: tabular-nums; }
+.matrix td.cell-full, .matrix td.cell-partial, .matrix td.cell-none { white-space: nowrap; }
+.matrix td.cell-failed, .matrix td.cell-na { font-size: 12px; line-height: 1.4; min-width: 120px; }
+.matrix th.scenario code { white-space: nowrap; }
+.cell-full { background: #e6f4ea; }
+.cell-partial { background: #fdf3dc; }
+.cell-none { background: #fde8e8; }
+.cell-na { background: #f1f3f6; color: var(--muted); }
+.cell-failed { background: #fdebd8; color: #7b341e; }
+.cell-not-measured { color: var(--faint); }
+.mark { font-weight: 700; display: inline-block; min-width: 1.1em; }
+.legend { list-style: none; padding: 0; margin: 14px 0 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(330px, 1fr)); gap: 6px 18px; font-size: 14px; }
+.legend .mark { padding: 0 6px; border-radius: 4px; margin-right: 6px; }
+.facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 18px; }
+.facts th { width: 40%; font-weight: 600; background: none; }
+.verdicts { display: flex; flex-wrap: wrap; gap: 8px; margin: 12px 0 4px; padding: 0; list-style: none; }
+.verdicts li { border: 1px solid var(--line); border-radius: 6px; padding: 4px 10px; font-size: 14px; }
+.verdicts .who { color: var(--muted); margin-right: 6px; }
+figure { margin: 14px 0 6px; }
+figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
+svg.chart { max-width: 100%; height: auto; display: block; }
+svg.chart text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, "DejaVu Sans", sans-serif; fill: #2d3748; }
+svg.chart .axis-title { font-weight: 600; }
+svg.chart .tick-label { fill: var(--muted); }
+svg.chart .missing-label { font-style: italic; fill: var(--muted); }
+.evidence-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 14px; }
+.evidence-grid h5 { margin: 0 0 6px; font-size: 14px; }
+.evidence-grid table { font-size: 12.5px; }
+.evidence-grid th, .evidence-grid td { padding: 4px 8px; white-space: nowrap; }
+.problem { border-left: 4px solid #dd6b20; padding: 2px 0 2px 12px; margin: 10px 0; }
+.problem.unsupported { border-left-color: #a0aec0; }
+.problem p { margin: 2px 0 6px; }
+.problem pre.message { background: var(--head); color: var(--fg); }
+.problem summary { cursor: pointer; color: var(--muted); font-size: 14px; }
+th.from-failed, td.from-failed { color: var(--faint); font-style: italic; }
+.setup-table th code, .nowrap { white-space: nowrap; }
+.note { color: var(--muted); font-style: italic; }
+ol.caveats li { margin: 6px 0; }
+footer { color: var(--faint); font-size: 13px; text-align: center; margin-top: 28px; }
+@media print { body { background: #fff; } .card { break-inside: avoid; border: none; } }
+`;
+
+const SYMBOL_CLASSES: Record<CellSymbol, string> = {
+  full: "cell-full",
+  partial: "cell-partial",
+  none: "cell-none",
+  "n/a": "cell-na",
+  failed: "cell-failed",
+  "not measured": "cell-not-measured",
+};
+
+function anchorOf(index: number, id: string): string {
+  return `scenario-${index + 1}-${id.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+}
+
+function cellHtml(cell: Cell): string {
+  // A non-breaking space keeps the mark with its figure when a narrow column wraps.
+  const figure = cell.figure === "" ? "" : `&nbsp;${e(cell.figure)}`;
+  return `<span class="mark" aria-label="${e(cell.symbol)}">${e(cell.mark)}</span>${figure}`;
+}
+
+function cellTitle(cell: Cell): string {
+  return e(cell.problem === null ? cell.symbol : `${cell.symbol}: ${cell.problem}`);
+}
+
+function factsTable(caption: string, facts: Fact[]): string {
+  const rows = facts.map((fact) => `<tr><th scope="row">${e(fact.label)}</th><td>${e(fact.value)}</td></tr>`).join("");
+  return `<div><h2>${e(caption)}</h2><table>${rows}</table></div>`;
+}
+
+function matrixHtml(content: ReportContent, anchors: Map<string, string>): string {
+  const { matrix } = content;
+  if (matrix.rows.length === 0) return `<p class="note">No scenario ran.</p>`;
+  const head = matrix.subjects.map((subject) => `<th class="subject" scope="col">${e(subjectLabel(subject))}</th>`).join("");
+  const rows = matrix.rows
+    .map((row) => {
+      const anchor = anchors.get(row.id);
+      const name = anchor === undefined ? `<code>${e(row.id)}</code>` : `<a href="#${e(anchor)}"><code>${e(row.id)}</code></a>`;
+      const claim = `${e(row.claim)}${row.notRunReason === null ? "" : ` <em>(did not run: ${e(row.notRunReason)})</em>`}`;
+      const cells = matrix.subjects
+        .map((subject) => {
+          const cell = row.cells[subject];
+          return `<td class="cell ${SYMBOL_CLASSES[cell.symbol]}" title="${cellTitle(cell)}">${cellHtml(cell)}</td>`;
+        })
+        .join("");
+      return `<tr><th class="scenario" scope="row">${name}<span class="claim">${claim}</span></th>${cells}</tr>`;
+    })
+    .join("\n");
+  return `<div class="scroll"><table class="matrix"><thead><tr><th class="scenario" scope="col">Scenario</th>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+}
+
+function legendHtml(content: ReportContent): string {
+  const items = content.legend.map((entry) => `<li><span class="mark ${SYMBOL_CLASSES[entry.symbol]}">${e(entry.mark)}</span>${e(entry.meaning)}</li>`).join("");
+  return `<ul class="legend" aria-label="Legend">${items}</ul>`;
+}
+
+function evidenceTable(evidence: Evidence): string {
+  const head = evidence.columns.map((column) => `<th scope="col">${e(column)}</th>`).join("");
+  const body =
+    evidence.rows.length === 0
+      ? `<tr><td colspan="${Math.max(1, evidence.columns.length)}" class="note">no rows</td></tr>`
+      : evidence.rows.map((row) => `<tr>${evidence.columns.map((_, column) => `<td>${e(formatValue(row[column] ?? null))}</td>`).join("")}</tr>`).join("");
+  return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+function sectionHtml(section: ScenarioSection, index: number, anchor: string): string {
+  const parts: string[] = [`<section class="card scenario" id="${e(anchor)}">`, `<h3><code>${e(section.id)}</code></h3>`, `<p>${e(section.claim)}</p>`];
+  parts.push(`<p class="meta">Started ${e(section.startedAt)}, took ${e(formatDuration(section.durationMs))}.</p>`);
+  if (!section.known) parts.push(`<p class="note">This catalog has no scenario of this id: its observations are shown, but no verdict or chart is given.</p>`);
+  const verdicts = section.subjects
+    .map((subject, position) => {
+      const cell = section.cells[position];
+      if (cell === undefined) return "";
+      const shown = cell.figure === "" ? { ...cell, figure: cell.symbol } : cell;
+      return `<li class="${SYMBOL_CLASSES[cell.symbol]}" title="${cellTitle(cell)}"><span class="who">${e(subjectLabel(subject))}</span>${cellHtml(shown)}</li>`;
+    })
+    .join("");
+  parts.push(`<ul class="verdicts" aria-label="Verdicts">${verdicts}</ul>`);
+
+  if (section.chart !== null) {
+    const hatched = section.chart.bars.some((bar) => bar.value === null) ? " Hatched rows have no figure: failed, n/a or not recorded, never zero." : "";
+    parts.push(`<figure>${renderChartSvg(section.chart, section.id, index)}<figcaption>${e(section.chart.label)} per subject (observation <code>${e(section.chart.observation)}</code>).${hatched}</figcaption></figure>`);
+  }
+
+  parts.push("<h4>Observations</h4>");
+  if (section.observations.length === 0) parts.push(`<p class="note">No observations were recorded.</p>`);
+  else {
+    const failedAt = section.cells.map((cell) => cell.symbol === "failed");
+    const failedClass = (position: number) => (failedAt[position] === true ? " from-failed" : "");
+    const head = section.subjects.map((subject, position) => `<th scope="col" class="${failedClass(position).trim()}">${e(subjectLabel(subject))}${failedAt[position] === true ? " ⚠" : ""}</th>`).join("");
+    const rows = section.observations
+      .map(
+        (row) =>
+          `<tr><th scope="row"><code>${e(row.name)}</code></th><td>${e(row.unit)}</td>${row.values.map((value, position) => `<td class="num${failedClass(position)}">${value === null ? "" : e(value)}</td>`).join("")}</tr>`,
+      )
+      .join("");
+    parts.push(`<div class="scroll"><table><thead><tr><th scope="col">Observation</th><th scope="col">Unit</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`);
+    if (failedAt.includes(true)) parts.push(`<p class="note">Columns marked ⚠ hold what a subject recorded before it failed: raw figures, not a verdict.</p>`);
+  }
+
+  for (const group of section.evidence) {
+    parts.push(`<h4>Evidence: ${e(group.title)}</h4><div class="evidence-grid">`);
+    for (const { subject, evidence } of group.bySubject) parts.push(`<div><h5>${e(subjectLabel(subject))}</h5>${evidenceTable(evidence)}</div>`);
+    parts.push("</div>");
+  }
+
+  if (section.problems.length > 0) {
+    parts.push("<h4>Problems</h4>");
+    for (const problem of section.problems) {
+      const tail = problem.logTail !== null && problem.logTail.trim() !== "" ? `<details><summary>Last log lines</summary><pre>${e(problem.logTail)}</pre></details>` : "";
+      const status = problem.status === "failed" ? "⚠ failed" : "— unsupported";
+      const message = problem.message.includes("\n") ? `<pre class="message">${e(problem.message)}</pre>` : `<p>${e(problem.message)}</p>`;
+      parts.push(`<div class="problem ${problem.status}"><strong>${e(subjectLabel(problem.subject))}</strong> (${status})${message}${tail}</div>`);
+    }
+  }
+  parts.push("</section>");
+  return parts.join("\n");
+}
+
+export function renderHtmlContent(content: ReportContent): string {
+  const anchors = new Map<string, string>();
+  content.sections.forEach((section, index) => {
+    if (!anchors.has(section.id)) anchors.set(section.id, anchorOf(index, section.id));
+  });
+  const toc = content.sections.map((section, index) => `<a href="#${e(anchorOf(index, section.id))}">${e(section.id)}</a>`).join("");
+  const setupRows = content.setup.map((row) => `<tr><th scope="row">${e(row.label)} <code>${e(row.subject)}</code></th><td class="nowrap">${e(row.design)}</td><td>${e(row.history)}</td></tr>`).join("");
+  const notRun =
+    content.notRun.length === 0
+      ? ""
+      : `<section class="card"><h2>Scenarios that did not run</h2><ul>${content.notRun.map((entry) => `<li><code>${e(entry.id)}</code>: ${e(entry.reason)}</li>`).join("")}</ul></section>`;
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<link rel="icon" href="data:,">
+<title>${e(content.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>${e(content.title)}</h1>
+<p class="meta">Run <code>${e(content.runId)}</code> from ${e(content.startedAt)} to ${e(content.finishedAt)}. Generated from <code>results.json</code> in the same folder; every figure is a measurement of this run.</p>
+${toc === "" ? "" : `<nav class="toc" aria-label="Scenarios">${toc}</nav>`}
+</header>
+<section class="card" id="results">
+<h2>Results</h2>
+${matrixHtml(content, anchors)}
+${legendHtml(content)}
+</section>
+<section class="card facts">
+${factsTable("Versions tested", content.versions)}
+${factsTable("Machine and run", content.environment)}
+</section>
+<section class="card" id="setup">
+<h2>Setup</h2>
+<p>Each scenario asks its question of these subjects: the same cart rules, stored by each design.</p>
+${content.setup.length === 0 ? `<p class="note">No subject was measured.</p>` : `<div class="scroll"><table class="setup-table"><thead><tr><th scope="col">Subject</th><th scope="col">Design</th><th scope="col">History it keeps</th></tr></thead><tbody>${setupRows}</tbody></table></div>`}
+</section>
+${content.sections.map((section, index) => sectionHtml(section, index, anchorOf(index, section.id))).join("\n")}
+${notRun}
+<section class="card" id="caveats">
+<h2>Caveats</h2>
+<ol class="caveats">${content.caveats.map((caveat) => `<li>${e(caveat)}</li>`).join("")}</ol>
+</section>
+<footer>cdc-es-lab · one self-contained file: no scripts, fonts or images are loaded.</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+export function renderHtml(results: LabResults, catalog: ReportCatalog): string {
+  return renderHtmlContent(buildReportContent(results, catalog));
+}
