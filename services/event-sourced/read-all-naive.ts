@@ -17,7 +17,8 @@ export async function readAllNaive(
   limit: number,
 ): Promise<RecordedEvent[]> {
   const result = await db.query<EventRow>(
-    `SELECT ${eventColumns} FROM ${schema.events} WHERE global_position > $1::bigint ORDER BY global_position LIMIT $2`,
+    // Qualified: a bare global_position in ORDER BY would sort the text column eventColumns exposes.
+    `SELECT ${eventColumns} FROM ${schema.events} AS e WHERE e.global_position > $1::bigint ORDER BY e.global_position LIMIT $2`,
     [afterPosition, limit],
   );
   return result.rows.map((row) => toRecordedEvent(row, upcasters));

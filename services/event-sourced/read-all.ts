@@ -20,12 +20,15 @@ export async function readAll(
   upcasters: UpcasterRegistry,
   options: ReadAllOptions,
 ): Promise<ReadAllResult> {
+  // The ORDER BY names are qualified on purpose: `eventColumns` re-exposes transaction_id and
+  // global_position as text, and a bare output-column name in ORDER BY sorts by that text
+  // ("10" < "9"), out of step with the numeric WHERE, so the checkpoint would repeat or skip rows.
   const result = await db.query<EventRow>(
     `SELECT ${eventColumns}
-     FROM ${schema.events}
-     WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-     ORDER BY transaction_id, global_position
+     FROM ${schema.events} AS e
+     WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+       AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY e.transaction_id, e.global_position
      LIMIT $3`,
     [options.after.transactionId, options.after.globalPosition, options.limit],
   );

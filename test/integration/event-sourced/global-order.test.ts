@@ -158,3 +158,39 @@ describe("reading the whole journal in global order", () => {
     }
   });
 });
+
+describe("positions across a power of ten", () => {
+  // Positions 9 and 10 in one transaction: sorted as text, "10" comes before "9", which once
+  // made the checkpoint repeat one event and skip another. Fixed positions make that certain.
+  let tens: JournalFixture;
+  beforeAll(async () => {
+    tens = await createJournalFixture("es_tens");
+    await tens.pool.query(`ALTER TABLE ${journalSchema(tens.schema).events} ALTER COLUMN global_position RESTART WITH 9`);
+  });
+  afterAll(async () => {
+    await tens?.close();
+  });
+
+  it("are read once each, in numeric order, by both readers, one event per batch", async () => {
+    await tens.journal.appendToStream(`note-${randomUUID()}`, "no_stream", [noted("nine"), noted("ten")]);
+    await tens.journal.appendToStream(`note-${randomUUID()}`, "no_stream", [noted("eleven")]);
+    const safe: string[] = [];
+    let at: GlobalCheckpoint = initialCheckpoint();
+    for (let batch = 0; batch < 10; batch += 1) {
+      const read = await tens.journal.readAll({ after: at, limit: 1 });
+      if (read.events.length === 0) break;
+      safe.push(...read.events.map((event) => `${event.globalPosition}:${String(event.data["label"])}`));
+      at = read.checkpoint;
+    }
+    expect(safe).toEqual(["9:nine", "10:ten", "11:eleven"]);
+    const naive: string[] = [];
+    let position = "0";
+    for (let batch = 0; batch < 10; batch += 1) {
+      const [event] = await tens.journal.readAllNaive(position, 1);
+      if (event === undefined) break;
+      naive.push(event.globalPosition);
+      position = event.globalPosition;
+    }
+    expect(naive).toEqual(["9", "10", "11"]);
+  });
+});
