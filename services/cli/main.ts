@@ -1,4 +1,8 @@
+import path from "node:path";
 import { parseArgs } from "node:util";
+import { SIZES } from "../../scenarios/model/scenario.ts";
+import type { RunSize } from "../../scenarios/model/scenario.ts";
+import { runLab } from "../../scenarios/runner/run-lab.ts";
 import { RUNTIME_KINDS, loadConfig } from "../platform/config.ts";
 import type { RuntimeKind } from "../platform/config.ts";
 import { LabError, isLabError } from "../platform/errors.ts";
@@ -13,6 +17,9 @@ import { formatStatus } from "./status-table.ts";
 const USAGE = `usage: cdc-es-lab <command> [options]
 
 commands:
+  run [ids...] [--seed N] [--size small|default|large] [--out DIR] [--keep]
+                                          the comparison: start what is missing, run the scenarios on both
+                                          designs, write results.json, report.md, report.html; print the matrix
   up [--runtime local|docker|external]   start (or check) PostgreSQL, Kafka, Kafka Connect + Debezium
   status [--json]                         each component: up/down, pid, port, version, memory
   down [--purge]                          stop everything the lab started (--purge: delete its data too)
@@ -40,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
         return await down(rest);
       case "logs":
         return await logs(rest);
+      case "run":
+        return await runCommand(rest);
       case "apply":
         return await applyCommand(rest, cartContext(rest));
       case "state":
@@ -104,6 +113,37 @@ function compose(requested: RuntimeKind | null) {
   const logger = createLogger(config.logLevel);
   const kind = chooseRuntimeKind(config, requested);
   return { config, kind, runtime: createRuntime(kind, config, logger) };
+}
+
+async function runCommand(args: string[]): Promise<number> {
+  const { values, positionals } = usage(() =>
+    parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        seed: { type: "string", default: "1" },
+        size: { type: "string", default: "default" },
+        out: { type: "string" },
+        keep: { type: "boolean", default: false },
+        runtime: { type: "string" },
+      },
+    }),
+  );
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new LabError("UsageInvalid", `--seed must be a whole number, got ${JSON.stringify(values.seed)}`);
+  if (!(values.size in SIZES)) throw new LabError("UsageInvalid", `--size must be one of ${Object.keys(SIZES).join(", ")}, got ${JSON.stringify(values.size)}`);
+  const { config, kind, runtime } = compose(runtimeFlag(values.runtime));
+  const progress = createStderrProgress("run");
+  const startedAt = performance.now();
+  const outcome = await runLab(
+    { ids: positionals, seed, size: values.size as RunSize, outDir: values.out === undefined ? null : path.resolve(values.out), keep: values.keep },
+    { config, runtime, progress, logger: createLogger(config.logLevel) },
+  );
+  recordRuntimeKind(config.labDir, kind);
+  process.stdout.write(`${outcome.matrix}\n`);
+  process.stdout.write(`results: ${outcome.files.results}\nreport:  ${outcome.files.markdown}\n         ${outcome.files.html}\n`);
+  progress.note(`run ${outcome.results.runId} took ${((performance.now() - startedAt) / 1000).toFixed(0)}s${outcome.complete ? "" : "; some scenarios or subjects did not complete (see the report)"}`);
+  return outcome.complete ? 0 : 1;
 }
 
 async function up(args: string[]): Promise<number> {
