@@ -40,7 +40,9 @@ pre { background: #1a202c; color: #e2e8f0; padding: 12px 14px; border-radius: 6p
 .matrix th.scenario { min-width: 180px; width: 18%; }
 .matrix .claim { display: block; color: var(--muted); font-weight: 400; font-size: 12.5px; margin-top: 2px; }
 .matrix td.cell { font-variant-numeric: tabular-nums; }
-.matrix td.cell-full, .matrix td.cell-partial, .matrix td.cell-none { white-space: nowrap; }
+/* Figures wrap inside their cell: with eight subjects a one-line figure pushes the matrix past the page. */
+.matrix { table-layout: fixed; width: 100%; }
+.matrix td.cell { overflow-wrap: anywhere; }
 .matrix td.cell-failed, .matrix td.cell-na { font-size: 12px; line-height: 1.4; min-width: 120px; }
 .matrix th.scenario code { white-space: nowrap; }
 .cell-full { background: #e6f4ea; }

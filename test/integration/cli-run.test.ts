@@ -1,0 +1,45 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { SCENARIOS } from "../../scenarios/catalog/index.ts";
+import { readResults } from "../../scenarios/results/results-file.ts";
+import { runCli } from "./support/run-cli.ts";
+import { testStackLabDir } from "./support/test-lab.ts";
+
+/**
+ * The README's first command at the small size, as a user runs it: every scenario on both
+ * designs, results.json and the report written, the matrix printed. The shared test stack is
+ * already up, so `run` must leave it running.
+ */
+describe("cdc-es-lab run", () => {
+  it("runs every scenario, writes a valid results.json, report.md and report.html, and prints the matrix", async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), "lab-run-"));
+    const result = await runCli(["run", "--size", "small", "--seed", "7", "--out", out], { ...process.env, LAB_DIR: testStackLabDir(), LAB_RUNTIME: undefined }, 600_000);
+    expect(result.code, result.stderr.slice(-3000)).toBe(0);
+
+    const results = readResults(path.join(out, "results.json"));
+    expect(results.scenarios.map((scenario) => scenario.id)).toEqual(SCENARIOS.map((scenario) => scenario.id));
+    expect(results.notRun).toEqual([]);
+    expect(results.seed).toBe(7);
+    expect(results.versions).toMatchObject({ kafka: expect.any(String), debezium: expect.stringContaining("Final"), postgres: expect.any(String), kafkajs: "2.2.4" });
+    const failed = results.scenarios.flatMap((scenario) => scenario.outcomes.filter((outcome) => outcome.status === "failed").map((outcome) => `${scenario.id}/${outcome.subject}: ${outcome.problem?.message}`));
+    expect(failed).toEqual([]);
+
+    const markdown = readFileSync(path.join(out, "report.md"), "utf8");
+    for (const scenario of SCENARIOS) expect(markdown).toContain(scenario.id);
+    expect(existsSync(path.join(out, "report.html"))).toBe(true);
+    // The matrix on stdout, with its legend, and the paths of what was written.
+    expect(result.stdout).toContain("reconstruct.as-of");
+    expect(result.stdout).toContain("full:");
+    expect(result.stdout).toContain(path.join(out, "report.html"));
+    // The stack was up before the run, so the run left it up.
+    expect((await runCli(["status", "--json"], { ...process.env, LAB_DIR: testStackLabDir(), LAB_RUNTIME: undefined })).code).toBe(0);
+  }, 600_000);
+
+  it("refuses an unknown scenario id before starting anything, naming the known ones", async () => {
+    const result = await runCli(["run", "no.such.scenario"], { ...process.env, LAB_DIR: testStackLabDir(), LAB_RUNTIME: undefined });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown scenario "no.such.scenario"; known: reconstruct.as-of');
+  });
+});
