@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { setTimeout as delay } from "node:timers/promises";
 import { Kafka } from "kafkajs";
-import type { Consumer } from "kafkajs";
-import { LabError, describeError } from "../platform/errors.ts";
+import { LabError } from "../platform/errors.ts";
+import { subscribeToRecords } from "../platform/kafka-record-subscription.ts";
 import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from "../platform/kafkajs-logging.ts";
 import type { Logger } from "../platform/logger.ts";
 import { decodeChangeRecord } from "./change-envelope.ts";
@@ -24,7 +23,7 @@ export function createKafkaChangeFeed(deps: KafkaChangeFeedDeps): ChangeFeed {
     logCreator: kafkajsLogCreator(deps.logger),
   });
   return {
-    subscribe: (options, handler) => subscribe(kafka.consumer({ groupId: options.groupId }), options, handler, deps.logger),
+    subscribe: (options, handler) => subscribe(kafka, options, handler, deps.logger),
     readToEnd: (topics) => readToEnd(kafka, topics, deps.logger),
   };
 }
@@ -56,7 +55,7 @@ async function readToEnd(kafka: Kafka, topics: string[], logger: Logger): Promis
   });
   const groupId = `cdc-es-lab-history-${randomUUID()}`;
   const subscription = await subscribe(
-    kafka.consumer({ groupId }),
+    kafka,
     { groupId, topics: [...new Set([...ends.keys()].map((key) => key.slice(0, key.lastIndexOf("/"))))], fromBeginning: true },
     async (event) => {
       const key = `${event.position.topic}/${event.position.partition}`;
@@ -86,97 +85,6 @@ async function readToEnd(kafka: Kafka, topics: string[], logger: Logger): Promis
   return events;
 }
 
-/**
- * Subscribing to a topic nobody wrote yet makes the broker create it, and until its leader is
- * elected the metadata answer is a retriable "does not host this topic-partition".
- */
-async function subscribeWhenTopicsExist(consumer: Consumer, options: ChangeSubscriptionOptions): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
-      return;
-    } catch (error) {
-      const retriable = (error as { retriable?: unknown }).retriable === true;
-      if (!retriable || Date.now() > deadline) throw error;
-      await delay(200);
-    }
-  }
-}
-
-async function subscribe(consumer: Consumer, options: ChangeSubscriptionOptions, handler: ChangeHandler, logger: Logger): Promise<ChangeSubscription> {
-  const log = logger.child({ component: "change-feed", groupId: options.groupId });
-  let settle: (value: LabError | null) => void = () => undefined;
-  const ended = new Promise<LabError | null>((resolve) => {
-    settle = resolve;
-  });
-  let failure: LabError | null = null;
-  let stopping: Promise<void> | null = null;
-
-  const stop = (reason: LabError | null): Promise<void> => {
-    if (stopping === null) {
-      failure = reason;
-      stopping = consumer.disconnect().then(
-        () => settle(failure),
-        (error: unknown) => {
-          const wrapped = new LabError("ComponentFailed", `change feed ${options.groupId} did not disconnect cleanly: ${describeError(error)}`, { cause: error });
-          settle(failure ?? wrapped);
-        },
-      );
-    }
-    return stopping;
-  };
-
-  consumer.on(consumer.events.CRASH, (event) => {
-    const error = new LabError("ComponentFailed", `change feed ${options.groupId} crashed: ${describeError(event.payload.error)}`, {
-      cause: event.payload.error,
-      retriable: true,
-    });
-    log.error({ err: event.payload.error }, "consumer crashed");
-    void stop(error);
-  });
-
-  try {
-    await consumer.connect();
-    await subscribeWhenTopicsExist(consumer, options);
-    await consumer.run({
-      autoCommit: true,
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale() || failure !== null) return;
-          const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
-          try {
-            const event = decodeChangeRecord({ key: message.key, value: message.value }, position);
-            await handler(event);
-          } catch (error) {
-            // Not resolving the offset keeps the bad record uncommitted: after a fix, a restart
-            // reads it again. Stopping from inside eachBatch would deadlock kafkajs, so defer it.
-            const labError =
-              error instanceof LabError
-                ? error
-                : new LabError("ComponentFailed", `change handler failed at ${position.topic}[${position.partition}]@${position.offset}: ${describeError(error)}`, {
-                    cause: error,
-                    details: { ...position },
-                  });
-            log.error({ ...position, code: labError.code }, labError.message);
-            failure = labError;
-            setImmediate(() => void stop(labError));
-            return;
-          }
-          resolveOffset(message.offset);
-          await heartbeat();
-        }
-        await commitOffsetsIfNecessary();
-      },
-    });
-  } catch (error) {
-    await stop(null);
-    throw new LabError("ComponentFailed", `could not subscribe ${options.groupId} to ${options.topics.join(",")}: ${describeError(error)}`, {
-      cause: error,
-      retriable: true,
-    });
-  }
-
-  return { stop: () => stop(null), ended };
+function subscribe(kafka: Kafka, options: ChangeSubscriptionOptions, handler: ChangeHandler, logger: Logger): Promise<ChangeSubscription> {
+  return subscribeToRecords(kafka, { ...options, component: "change feed" }, (record, position) => handler(decodeChangeRecord(record, position)), logger);
 }
