@@ -1,13 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { outcomeOf, runScenarioForTest, valueOf } from "./scenario-harness.ts";
 import { auditIntent } from "../../../scenarios/catalog/audit-intent.ts";
 import type { ScenarioResult, SubjectOutcome } from "../../../scenarios/model/observations.ts";
-import type { RunContext } from "../../../scenarios/model/scenario.ts";
 import type { SubjectId } from "../../../scenarios/model/subjects.ts";
-import { runScenario } from "../../../scenarios/runner/run-scenario.ts";
-import { createLogger } from "../../../services/platform/logger.ts";
-import { createStderrProgress } from "../../../services/platform/progress.ts";
-import { stack } from "../support/stack.ts";
-import { uniqueName } from "../support/test-lab.ts";
 
 /**
  * audit.intent end to end at size "small" on the real stack: who and why are recoverable for
@@ -17,33 +12,12 @@ import { uniqueName } from "../support/test-lab.ts";
 let result: ScenarioResult;
 
 beforeAll(async () => {
-  const run: RunContext = {
-    runId: uniqueName("ai"),
-    seed: 20_260_302,
-    size: "small",
-    endpoints: stack(),
-    logger: createLogger("warn"),
-    progress: createStderrProgress("audit.intent"),
-    readyTimeoutMs: 120_000,
-    logTail: async () => "",
-  };
-  result = await runScenario(auditIntent, 1, run);
-  console.info(
-    result.outcomes
-      .map((outcome) => `${outcome.subject}: ${outcome.status} ${JSON.stringify(Object.fromEntries(Object.entries(outcome.observations).map(([name, { value }]) => [name, value])))}`)
-      .join("\n"),
-  );
+  result = await runScenarioForTest(auditIntent, 20_260_302);
 }, 300_000);
 
-function outcome(subject: SubjectId): SubjectOutcome {
-  const found = result.outcomes.find((candidate) => candidate.subject === subject);
-  if (found === undefined) throw new Error(`no outcome for ${subject}`);
-  return found;
-}
+const outcome = (subject: SubjectId): SubjectOutcome => outcomeOf(result, subject);
 
-function value(subject: SubjectId, name: string): unknown {
-  return outcome(subject).observations[name]?.value;
-}
+const value = (subject: SubjectId, name: string) => valueOf(result, subject, name);
 
 const ALL = ["es", "cdc-plain", "cdc-intent", "cdc-default"] as const;
 

@@ -1,43 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { outcomeOf, runScenarioForTest, valueOf } from "./scenario-harness.ts";
 import { recoverBadDeploy } from "../../../scenarios/catalog/recover-bad-deploy.ts";
 import type { ScenarioResult, SubjectOutcome } from "../../../scenarios/model/observations.ts";
-import type { RunContext } from "../../../scenarios/model/scenario.ts";
 import type { SubjectId } from "../../../scenarios/model/subjects.ts";
-import { runScenario } from "../../../scenarios/runner/run-scenario.ts";
-import { createLogger } from "../../../services/platform/logger.ts";
-import { silentProgress } from "../../../services/platform/progress.ts";
-import { stack } from "../support/stack.ts";
-import { uniqueName } from "../support/test-lab.ts";
 
 let result: ScenarioResult;
 
-function outcome(subject: SubjectId): SubjectOutcome {
-  const found = result.outcomes.find((candidate) => candidate.subject === subject);
-  if (found === undefined) throw new Error(`no outcome for ${subject}`);
-  return found;
-}
+const outcome = (subject: SubjectId): SubjectOutcome => outcomeOf(result, subject);
 
-const value = (subject: SubjectId, name: string) => outcome(subject).observations[name]?.value;
+const value = (subject: SubjectId, name: string) => valueOf(result, subject, name);
 
 beforeAll(async () => {
-  const run: RunContext = {
-    runId: uniqueName("b").replace("_", ""),
-    seed: 20_261_202,
-    size: "small",
-    endpoints: stack(),
-    logger: createLogger("warn"),
-    progress: silentProgress,
-    readyTimeoutMs: 120_000,
-    logTail: async () => "",
-  };
-  result = await runScenario(recoverBadDeploy, 1, run);
-  const summary = result.outcomes.map((entry) => ({
-    subject: entry.subject,
-    status: entry.status,
-    problem: entry.problem?.message,
-    ...Object.fromEntries(Object.entries(entry.observations).map(([name, observation]) => [name, observation.value])),
-  }));
-  console.info(`recover.bad-deploy in ${result.durationMs} ms: ${JSON.stringify(summary)}`);
+  result = await runScenarioForTest(recoverBadDeploy, 20_261_202);
 }, 300_000);
 
 describe("recover.bad-deploy at size small", () => {

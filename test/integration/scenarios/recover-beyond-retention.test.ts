@@ -1,44 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { outcomeOf, runScenarioForTest, valueOf } from "./scenario-harness.ts";
 import { recoverBeyondRetention } from "../../../scenarios/catalog/recover-beyond-retention.ts";
 import type { ScenarioResult, SubjectOutcome } from "../../../scenarios/model/observations.ts";
-import type { RunContext } from "../../../scenarios/model/scenario.ts";
 import type { SubjectId } from "../../../scenarios/model/subjects.ts";
-import { runScenario } from "../../../scenarios/runner/run-scenario.ts";
 import { SHORT_RETENTION_MS } from "../../../services/crud-cdc/cdc-variant.ts";
-import { createLogger } from "../../../services/platform/logger.ts";
-import { silentProgress } from "../../../services/platform/progress.ts";
-import { stack } from "../support/stack.ts";
-import { uniqueName } from "../support/test-lab.ts";
 
 let result: ScenarioResult;
 
-function outcome(subject: SubjectId): SubjectOutcome {
-  const found = result.outcomes.find((candidate) => candidate.subject === subject);
-  if (found === undefined) throw new Error(`no outcome for ${subject}`);
-  return found;
-}
+const outcome = (subject: SubjectId): SubjectOutcome => outcomeOf(result, subject);
 
-const value = (subject: SubjectId, name: string) => outcome(subject).observations[name]?.value;
+const value = (subject: SubjectId, name: string) => valueOf(result, subject, name);
 
 beforeAll(async () => {
-  const run: RunContext = {
-    runId: uniqueName("r").replace("_", ""),
-    seed: 20_261_203,
-    size: "small",
-    endpoints: stack(),
-    logger: createLogger("warn"),
-    progress: silentProgress,
-    readyTimeoutMs: 120_000,
-    logTail: async () => "",
-  };
-  result = await runScenario(recoverBeyondRetention, 2, run);
-  const summary = result.outcomes.map((entry) => ({
-    subject: entry.subject,
-    status: entry.status,
-    problem: entry.problem?.message,
-    ...Object.fromEntries(Object.entries(entry.observations).map(([name, observation]) => [name, observation.value])),
-  }));
-  console.info(`recover.beyond-retention in ${result.durationMs} ms: ${JSON.stringify(summary)}`);
+  result = await runScenarioForTest(recoverBeyondRetention, 20_261_203);
 }, 300_000);
 
 describe("recover.beyond-retention at size small", () => {
