@@ -4,6 +4,7 @@ import { parseConfig } from "../../services/platform/config.ts";
 import { createLogger } from "../../services/platform/logger.ts";
 import { createStderrProgress } from "../../services/platform/progress.ts";
 import { chooseRuntimeKind, createRuntime } from "../../services/runtime/create-runtime.ts";
+import { dockerEngineAnswers } from "../../services/runtime/docker/docker-runtime.ts";
 import type { StackEndpoints } from "../../services/runtime/runtime.ts";
 import { testStackLabDir } from "./support/test-lab.ts";
 
@@ -21,7 +22,10 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const config = parseConfig({ ...process.env, LAB_DIR: testStackLabDir() });
   const logger = createLogger(config.logLevel);
-  const runtime = createRuntime(chooseRuntimeKind(config, null), config, logger);
+  // LAB_RUNTIME decides when set; otherwise the docker runtime where an engine answers (a
+  // workshop laptop), else the local one (CI, these machines).
+  const kind = config.runtime ?? ((await dockerEngineAnswers(config)) ? "docker" : chooseRuntimeKind(config, null));
+  const runtime = createRuntime(kind, config, logger);
   const progress = createStderrProgress(`test stack (${path.relative(config.projectDir, config.labDir)})`);
   const result = await runtime.up(progress);
   project.provide("stack", result.endpoints);

@@ -23,6 +23,18 @@ const SERVICES: Record<Exclude<ComponentName, "connector">, { service: string; c
 
 const PsLineSchema = z.object({ Service: z.string(), State: z.string(), Health: z.string().optional(), Publishers: z.array(z.object({ PublishedPort: z.number(), TargetPort: z.number() })).nullish() });
 
+/** True when a Docker engine with the compose plugin answers on this machine. */
+export async function dockerEngineAnswers(config: LabConfig): Promise<boolean> {
+  const binary = findOnPath("docker", config.searchPath);
+  if (binary === null) return false;
+  const answers = (args: string[]) =>
+    run(binary, args, { timeout: 20_000 }).then(
+      () => true,
+      () => false,
+    );
+  return (await answers(["info", "--format", "{{.ServerVersion}}"])) && (await answers(["compose", "version"]));
+}
+
 /**
  * docker-compose.yml with official images, for machines with a Docker engine (workshops).
  * Connect reaches PostgreSQL by its service name on the compose network.
