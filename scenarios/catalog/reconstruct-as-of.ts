@@ -7,6 +7,7 @@ import type { CdcTopics } from "../../services/crud-cdc/cdc-variant.ts";
 import type { ChangeEvent } from "../../services/crud-cdc/change-event.ts";
 import { LabError, isLabError } from "../../services/platform/errors.ts";
 import { waitFor } from "../../services/platform/wait-for.ts";
+import { markTime } from "../runner/time-mark.ts";
 import type { Evidence, SubjectOutcome, Verdict } from "../model/observations.ts";
 import { SIZES } from "../model/scenario.ts";
 import type { OpenedSubject, RunContext, Scenario, StepContext } from "../model/scenario.ts";
@@ -151,8 +152,6 @@ function topicsOf(subject: OpenedSubject): CdcTopics {
   return cdcTopics({ name: subject.crudSchema.replace(/_crud$/, ""), schema: subject.crudSchema, ...subject.spec.variant });
 }
 
-const preciseNow = (): number => performance.timeOrigin + performance.now();
-
 async function applyWorkload(context: StepContext<ReconstructState>, subject: OpenedSubject, from: number, to: number): Promise<void> {
   const { record, probeTimes } = context.state;
   const design = subject.spec.design === "es" ? "es" : "crud";
@@ -164,11 +163,8 @@ async function applyWorkload(context: StepContext<ReconstructState>, subject: Op
     // Rejections are part of the workload; the record already knows which commands write.
     await subject.designs.applyRaw(design, entry.command, entry.metadata);
     if ((index + 1) % PROBE_EVERY === 0) {
-      // "State at T" has one right answer only if no commit shares T's millisecond (Debezium's
-      // commit times are whole milliseconds): the next command waits until the clock passed T.
-      const at = Math.ceil(preciseNow());
-      await waitFor(async () => (preciseNow() > at + 1.5 ? true : undefined), { what: "the clock to pass the probe time", timeoutMs: 1_000, intervalMs: 1 });
-      times.push(at);
+      // "State at T" has one right answer only if no commit shares T's millisecond.
+      times.push(await markTime());
     }
   }
 }

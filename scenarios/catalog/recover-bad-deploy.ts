@@ -13,7 +13,7 @@ import type { CartRecord } from "./recover/cart-record.ts";
 import { numberOf, unmeasuredVerdict } from "./recover/outcome-figures.ts";
 import { journalOf, readWholeJournal } from "./recover/subject-journal.ts";
 import { applyToAll, currentView, writeDesignOf } from "./recover/subject-state.ts";
-import { markTime } from "./recover/time-mark.ts";
+import { markTime } from "../runner/time-mark.ts";
 import { waitForTopicsToHold } from "./recover/topics-caught-up.ts";
 
 /**

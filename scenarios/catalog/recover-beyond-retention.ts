@@ -20,7 +20,7 @@ import { completeHistorySince, oldestRetainedCommit, wholeCartHistory } from "./
 import { percent, restoredVerdict } from "./recover/outcome-figures.ts";
 import { journalOf } from "./recover/subject-journal.ts";
 import { applyToAll, currentView, requireRecordedState, subjectTopics, writeDesignOf } from "./recover/subject-state.ts";
-import { ageMs, markTime } from "./recover/time-mark.ts";
+import { ageMs, markTime } from "../runner/time-mark.ts";
 
 /**
  * recover.beyond-retention: a bad change is found only after the CDC topics' retention has

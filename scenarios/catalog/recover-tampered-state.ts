@@ -17,7 +17,7 @@ import type { PlannedEdit } from "./recover/hand-edits.ts";
 import { percent, restoredVerdict } from "./recover/outcome-figures.ts";
 import { summaryProjectionOf } from "./recover/subject-journal.ts";
 import { applyToAll, requireRecordedState } from "./recover/subject-state.ts";
-import { markTime } from "./recover/time-mark.ts";
+import { markTime } from "../runner/time-mark.ts";
 import { waitForTopicsToHold } from "./recover/topics-caught-up.ts";
 import { writeCartRows } from "./recover/write-cart-rows.ts";
 

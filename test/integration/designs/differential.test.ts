@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CartView } from "../../../services/cart/index.ts";
 import { cdcStateAsOf } from "../../../services/crud-cdc/cdc-history.ts";
 import { waitFor } from "../../../services/platform/wait-for.ts";
+import { markTime } from "../../../scenarios/runner/time-mark.ts";
 import { generateCartWorkload } from "../../../scenarios/workload/cart-workload.ts";
 import { uniqueName } from "../support/test-lab.ts";
 import { openTestDesigns } from "./designs-fixture.ts";
@@ -29,7 +30,6 @@ const mismatches: string[] = [];
 const outcomes = new Map<string, number>();
 const probes: Probe[] = [];
 
-const preciseNow = (): number => performance.timeOrigin + performance.now();
 
 beforeAll(async () => {
   lab = await openTestDesigns();
@@ -43,11 +43,8 @@ beforeAll(async () => {
     const cartId = String(entry.command["cartId"]);
     if (crud.ok && current.has(cartId)) current.set(cartId, await lab.designs.state("crud", cartId, null));
     if (index % 25 === 24) {
-      // "State at T" has one right answer only if no commit shares T's millisecond (Debezium's
-      // commit times are whole milliseconds): wait for the clock to pass T before going on.
-      const probe = { at: Math.ceil(preciseNow()), views: new Map(current) };
-      await waitFor(async () => (preciseNow() > probe.at + 1.5 ? true : undefined), { what: "the clock to pass the probe time", timeoutMs: 1_000, intervalMs: 1 });
-      probes.push(probe);
+      // "State at T" has one right answer only if no commit shares T's millisecond.
+      probes.push({ at: await markTime(), views: new Map(current) });
     }
   }
 }, 600_000);
