@@ -3,8 +3,8 @@ import { cdcConnectorName } from "../../services/crud-cdc/cdc-variant.ts";
 import type { CdcVariant } from "../../services/crud-cdc/cdc-variant.ts";
 import { openCartDesigns } from "../../services/designs/cart-designs.ts";
 import { describeError } from "../../services/platform/errors.ts";
-import { waitFor } from "../../services/platform/wait-for.ts";
 import { createHttpConnectClient } from "../../services/runtime/connect-client.ts";
+import { dropSlotWhenReleased } from "../../services/runtime/replication-slot.ts";
 import type { OpenedSubject, RunContext } from "../model/scenario.ts";
 import type { SubjectSpec } from "../model/subjects.ts";
 
@@ -41,17 +41,7 @@ export async function closeSubject(run: RunContext, subject: OpenedSubject): Pro
   const client = new pg.Client({ connectionString: run.endpoints.postgresUrl });
   try {
     await client.connect();
-    // The slot is dropped once Connect released it; a forgotten slot would keep WAL forever.
-    await waitFor(
-      async () => {
-        const slot = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [`cdc_${name}_slot`]);
-        if (slot.rowCount === 0) return true;
-        if (slot.rows[0]?.active === true) return undefined;
-        await client.query("SELECT pg_drop_replication_slot($1)", [`cdc_${name}_slot`]);
-        return true;
-      },
-      { what: `slot cdc_${name}_slot to be released`, timeoutMs: 30_000 },
-    );
+    await dropSlotWhenReleased(run.endpoints.postgresUrl, `cdc_${name}_slot`, 30_000);
     await client.query(`DROP PUBLICATION IF EXISTS cdc_${name}_pub`);
     await client.query(`DROP SCHEMA IF EXISTS "${subject.crudSchema}" CASCADE`);
     await client.query(`DROP SCHEMA IF EXISTS "${subject.journalSchema}" CASCADE`);

@@ -6,6 +6,7 @@ import type { Logger } from "../platform/logger.ts";
 import { waitFor } from "../platform/wait-for.ts";
 import type { ConnectClient, ConnectorStatus } from "./connect-client.ts";
 import { debeziumPostgresConfig } from "./debezium-connector.ts";
+import { waitForSlotActive } from "./replication-slot.ts";
 import type { StackEndpoints } from "./runtime.ts";
 
 /**
@@ -43,14 +44,8 @@ export async function ensureLabConnector(endpoints: StackEndpoints, connect: Con
     );
   }
   const status = await waitForConnectorRunning(connect, LAB_CONNECTOR.name, timeoutMs);
-  await waitFor(
-    () =>
-      withClient(endpoints.postgresUrl, async (client) => {
-        const slot = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [LAB_CONNECTOR.slotName]);
-        return slot.rows[0]?.active === true ? true : undefined;
-      }),
-    { what: `replication slot ${LAB_CONNECTOR.slotName} to be active`, timeoutMs },
-  );
+  await waitForSlotActive(endpoints.postgresUrl, LAB_CONNECTOR.slotName, timeoutMs);
+
   const sentinelMs = await proveSentinelArrives(endpoints, logger, timeoutMs);
   return { debeziumVersion: status.connector.version ?? null, sentinelMs };
 }

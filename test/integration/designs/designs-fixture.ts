@@ -3,6 +3,7 @@ import { openCartDesigns } from "../../../services/designs/cart-designs.ts";
 import type { CartDesigns } from "../../../services/designs/cart-designs.ts";
 import type { CdcVariant } from "../../../services/crud-cdc/cdc-variant.ts";
 import { cdcConnectorName } from "../../../services/crud-cdc/cdc-variant.ts";
+import { dropSlotWhenReleased } from "../../../services/runtime/replication-slot.ts";
 import { connectClient, stack, withPostgres } from "../support/stack.ts";
 import { uniqueName } from "../support/test-lab.ts";
 
@@ -25,8 +26,8 @@ export async function openTestDesigns(variant: Partial<Omit<CdcVariant, "name" |
     async dispose() {
       await designs.close();
       await connectClient().deleteConnector(cdcConnectorName(full));
+      await dropSlotWhenReleased(stack().postgresUrl, `cdc_${name}_slot`, 30_000);
       await withPostgres(async (client) => {
-        await client.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1 AND NOT active", [`cdc_${name}_slot`]);
         await client.query(`DROP PUBLICATION IF EXISTS cdc_${name}_pub`);
         await client.query(`DROP SCHEMA IF EXISTS ${full.schema} CASCADE`);
         await client.query(`DROP SCHEMA IF EXISTS ${name}_journal CASCADE`);

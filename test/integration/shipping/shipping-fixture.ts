@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { dropSlotWhenReleased, waitForSlotActive } from "../../../services/runtime/replication-slot.ts";
 import { Kafka, Partitioners, logLevel } from "kafkajs";
 import type { IHeaders } from "kafkajs";
 import pg from "pg";
@@ -49,34 +50,16 @@ export async function registerOutboxConnector(schema: string): Promise<TestOutbo
     outboxConnectorConfig({ database: stack().connectorDatabase, schema, topicPrefix: name, slotName, publicationName, checkoutTopic, dropSlotOnStop: true }),
   );
   await waitForConnectorRunning(connect, name, 60_000);
-  // RUNNING comes before the slot streams; a row written in between would still be published
-  // (by the snapshot), but the tests mean to watch the streaming path.
-  await waitFor(
-    () =>
-      withPostgres(async (client) => {
-        const slot = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [slotName]);
-        return slot.rows[0]?.active === true ? true : undefined;
-      }),
-    { what: `slot ${slotName} active`, timeoutMs: 60_000 },
-  );
+  // RUNNING comes before the slot streams; the tests mean to watch the streaming path.
+  await waitForSlotActive(stack().postgresUrl, slotName, 60_000);
+
   return {
     name,
     checkoutTopic,
     async remove() {
       await connect.deleteConnector(name);
-      await withPostgres(async (client) => {
-        // slot.drop.on.stop drops the slot when the task stops; a FAILED task never stops cleanly, so drop it here then.
-        await waitFor(
-          async () => {
-            const idle = await client.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND NOT active", [slotName]);
-            const any = await client.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", [slotName]);
-            if (idle.rowCount === 1) await client.query("SELECT pg_drop_replication_slot($1)", [slotName]);
-            return any.rowCount === 0 || idle.rowCount === 1 ? true : undefined;
-          },
-          { what: `slot ${slotName} released`, timeoutMs: 30_000 },
-        );
-        await client.query(`DROP PUBLICATION IF EXISTS ${publicationName}`);
-      });
+      await dropSlotWhenReleased(stack().postgresUrl, slotName, 30_000);
+      await withPostgres((client) => client.query(`DROP PUBLICATION IF EXISTS ${publicationName}`));
     },
   };
 }

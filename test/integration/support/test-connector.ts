@@ -1,8 +1,8 @@
 import { debeziumPostgresConfig } from "../../../services/runtime/debezium-connector.ts";
+import { dropSlotWhenReleased, waitForSlotActive } from "../../../services/runtime/replication-slot.ts";
 import { waitForConnectorRunning } from "../../../services/runtime/lab-connector.ts";
 import { connectClient, stack, withPostgres } from "./stack.ts";
 import { uniqueName } from "./test-lab.ts";
-import { waitFor } from "../../../services/platform/wait-for.ts";
 
 /** A throw-away Debezium connector over some tables, registered on the shared test stack. */
 export interface TestConnector {
@@ -34,16 +34,9 @@ export async function registerTestConnector(tables: string[], options: { message
     }),
   );
   await waitForConnectorRunning(connect, name, 60_000);
-  // RUNNING comes before the slot is streaming; changes made before that would still be captured
-  // by the snapshot, but tests want to see them as streamed changes.
-  await waitFor(
-    () =>
-      withPostgres(async (client) => {
-        const slot = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [slotName]);
-        return slot.rows[0]?.active === true ? true : undefined;
-      }),
-    { what: `slot ${slotName} active`, timeoutMs: 60_000 },
-  );
+  // RUNNING comes before the slot streams; the tests mean to watch the streaming path.
+  await waitForSlotActive(stack().postgresUrl, slotName, 60_000);
+
   return {
     name,
     topicPrefix,
@@ -51,19 +44,8 @@ export async function registerTestConnector(tables: string[], options: { message
     messageTopic: `${topicPrefix}.message`,
     async remove() {
       await connect.deleteConnector(name);
-      await withPostgres(async (client) => {
-        // slot.drop.on.stop drops the slot when the task stops; wait for that, then the publication.
-        await waitFor(
-          async () => {
-            const slot = await client.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND NOT active", [slotName]);
-            const any = await client.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", [slotName]);
-            if (slot.rowCount === 1) await client.query("SELECT pg_drop_replication_slot($1)", [slotName]);
-            return any.rowCount === 0 || slot.rowCount === 1 ? true : undefined;
-          },
-          { what: `slot ${slotName} released`, timeoutMs: 30_000 },
-        );
-        await client.query(`DROP PUBLICATION IF EXISTS ${publicationName}`);
-      });
+      await dropSlotWhenReleased(stack().postgresUrl, slotName, 30_000);
+      await withPostgres((client) => client.query(`DROP PUBLICATION IF EXISTS ${publicationName}`));
     },
   };
 }
