@@ -26,7 +26,12 @@ export interface CdcTransaction {
   txId: number;
   /** Commit time in PostgreSQL (epoch ms), as Debezium's `source.ts_ms` says. */
   committedAt: number;
-  /** The first LSN of the transaction's changes: the order of a cart's (row-locked) transactions. */
+  /**
+   * The last LSN of the transaction's changes. Two transactions that wrote the same row are
+   * ordered by that row's lock, so the later writer's last change comes after the earlier
+   * writer's: ordering by last LSN replays row images in the order they were committed, even
+   * for writers that bypass the cart's lock (an operator's SQL, the naive handler).
+   */
   lsn: number;
   changes: CdcRowChange[];
   intent: CartIntent | null;
@@ -62,7 +67,7 @@ export function buildCdcHistory(events: readonly ChangeEvent[]): CdcHistory {
     transactions.set(cartId, byTx);
     const existing = byTx.get(txId);
     if (existing !== undefined) {
-      existing.lsn = Math.min(existing.lsn, lsn);
+      existing.lsn = Math.max(existing.lsn, lsn);
       return existing;
     }
     const created: CdcTransaction = { txId, committedAt, lsn, changes: [], intent: null };
