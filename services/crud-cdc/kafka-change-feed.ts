@@ -53,6 +53,10 @@ async function readToEnd(kafka: Kafka, topics: string[], logger: Logger): Promis
   const done = new Promise<void>((resolve) => {
     finish = resolve;
   });
+  const reached = (key: string) => {
+    remaining.delete(key);
+    if (remaining.size === 0) finish();
+  };
   const groupId = `cdc-es-lab-history-${randomUUID()}`;
   const subscription = await subscribe(
     kafka,
@@ -60,15 +64,37 @@ async function readToEnd(kafka: Kafka, topics: string[], logger: Logger): Promis
     async (event) => {
       const key = `${event.position.topic}/${event.position.partition}`;
       const end = ends.get(key);
-      if (end === undefined || BigInt(event.position.offset) >= end) return;
-      events.push(event);
-      if (BigInt(event.position.offset) === end - 1n) {
-        remaining.delete(key);
-        if (remaining.size === 0) finish();
-      }
+      if (end === undefined) return;
+      const offset = BigInt(event.position.offset);
+      if (offset < end) events.push(event);
+      // Compaction may have removed the record at end - 1 in favour of a later one: any offset
+      // at or past it means the partition was read to where it ended.
+      if (offset >= end - 1n) reached(key);
     },
     logger,
   );
+  // Retention may delete the end's segment while we read (the short-retention variant): a
+  // partition whose oldest kept offset moved to or past its end has nothing more to give.
+  const watcher = kafka.admin();
+  await watcher.connect();
+  let checking = false;
+  const deletionCheck = setInterval(() => {
+    if (checking || remaining.size === 0) return;
+    checking = true;
+    void (async () => {
+      for (const topic of new Set([...remaining].map((key) => key.slice(0, key.lastIndexOf("/"))))) {
+        for (const partition of await watcher.fetchTopicOffsets(topic)) {
+          const key = `${topic}/${partition.partition}`;
+          const end = ends.get(key);
+          if (end !== undefined && remaining.has(key) && BigInt(partition.low) >= end) reached(key);
+        }
+      }
+    })()
+      .catch((error: unknown) => logger.debug({ err: error }, "offset check failed; the next one retries"))
+      .finally(() => {
+        checking = false;
+      });
+  }, 500);
   // Bounded: an end offset held by a record the consumer never sees (a transaction marker)
   // must not hang the caller.
   let timer: NodeJS.Timeout | undefined;
@@ -78,11 +104,16 @@ async function readToEnd(kafka: Kafka, topics: string[], logger: Logger): Promis
       READ_TO_END_TIMEOUT_MS,
     );
   });
-  const failure = await Promise.race([done.then(() => null), subscription.ended, timeout]);
-  clearTimeout(timer);
-  await subscription.stop();
-  if (failure !== null) throw failure;
-  return events;
+  try {
+    const failure = await Promise.race([done.then(() => null), subscription.ended, timeout]);
+    if (failure !== null) throw failure;
+    return events;
+  } finally {
+    clearTimeout(timer);
+    clearInterval(deletionCheck);
+    await watcher.disconnect();
+    await subscription.stop();
+  }
 }
 
 function subscribe(kafka: Kafka, options: ChangeSubscriptionOptions, handler: ChangeHandler, logger: Logger): Promise<ChangeSubscription> {

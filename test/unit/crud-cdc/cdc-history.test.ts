@@ -4,8 +4,8 @@ import type { ChangeEvent, Row, RowOp } from "../../../services/crud-cdc/change-
 
 let lsn = 1000;
 let offset = 0;
-function row(table: string, op: RowOp, txId: number, committedAt: number, before: Row | null, after: Row | null, key: Row): ChangeEvent {
-  lsn += 8;
+function row(table: string, op: RowOp, txId: number, committedAt: number, before: Row | null, after: Row | null, key: Row, atLsn?: number): ChangeEvent {
+  lsn = atLsn ?? lsn + 8;
   return {
     kind: "row",
     op,
@@ -99,11 +99,11 @@ describe("transactions that overlap on one cart", () => {
     // An operator's transaction A starts first (LSN 2000) without the cart's lock; the app's
     // command B then writes banana and commits; A writes banana after B and commits last.
     const events: ChangeEvent[] = [
-      { ...row("carts", "c", 20, 10, null, open, { cart_id: "101" }) },
-      { ...row("cart_items", "c", 20, 10, null, item("banana", 100, 1), { cart_id: "101", sku: "banana" }) },
-      { ...row("cart_items", "c", 21, 20, null, item("apple", 150, 1), { cart_id: "101", sku: "apple" }), source: { lsn: 2000, txId: 21, committedAt: 40, snapshot: false, database: "cart", schema: "crud", table: "cart_items" } },
-      { ...row("cart_items", "u", 22, 30, null, item("banana", 100, 2), { cart_id: "101", sku: "banana" }), source: { lsn: 2100, txId: 22, committedAt: 30, snapshot: false, database: "cart", schema: "crud", table: "cart_items" } },
-      { ...row("cart_items", "u", 21, 40, null, item("banana", 100, 9), { cart_id: "101", sku: "banana" }), source: { lsn: 2200, txId: 21, committedAt: 40, snapshot: false, database: "cart", schema: "crud", table: "cart_items" } },
+      row("carts", "c", 20, 10, null, open, { cart_id: "101" }, 1000),
+      row("cart_items", "c", 20, 10, null, item("banana", 100, 1), { cart_id: "101", sku: "banana" }, 1008),
+      row("cart_items", "c", 21, 40, null, item("apple", 150, 1), { cart_id: "101", sku: "apple" }, 2000),
+      row("cart_items", "u", 22, 30, null, item("banana", 100, 2), { cart_id: "101", sku: "banana" }, 2100),
+      row("cart_items", "u", 21, 40, null, item("banana", 100, 9), { cart_id: "101", sku: "banana" }, 2200),
     ];
     const transactions = buildCdcHistory(events).get("101") ?? [];
     expect(transactions.map((tx) => tx.txId)).toEqual([20, 22, 21]);
