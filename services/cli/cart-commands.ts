@@ -72,7 +72,15 @@ export async function applyCommand(args: string[], context: CartCommandContext):
       const enveloped = parsed !== null && typeof parsed === "object" && "command" in parsed;
       const command = enveloped ? (parsed as { command: unknown }).command : parsed;
       const metadata = enveloped ? ((parsed as { metadata?: unknown }).metadata ?? defaultMetadata) : defaultMetadata;
-      const result = await designs.applyRaw(design, command, metadata);
+      let result;
+      try {
+        result = await designs.applyRaw(design, command, metadata);
+      } catch (error) {
+        // One result line per command line, even for the one the infrastructure failed on;
+        // the lines after it are not applied, and the exit code says so.
+        process.stdout.write(`${JSON.stringify({ ok: false, error: { code: "ComponentFailed", message: `line ${index + 1}: ${describeError(error)}` } })}\n`);
+        throw error;
+      }
       process.stdout.write(`${JSON.stringify(result)}\n`);
     }
     return 0;

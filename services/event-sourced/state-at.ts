@@ -12,8 +12,10 @@ export type AsOf = { version: number } | { at: string };
 /**
  * The cart as it was: after its first `version` events, or after the events the journal had
  * recorded by `at`. `null` when the cart had no events by then. The time is the journal's
- * (`recorded_at`, set at insert), not the `decidedAt` of the command, so it answers "what did
- * the system hold then", comparably to the CDC side's commit times.
+ * `recorded_at`, set at insert inside the appending transaction, not the `decidedAt` of the
+ * command. It is not the commit time the CDC side uses: an append inserted before `at` but
+ * committed after it counts here. Probes between commands (as the scenarios take them) cannot
+ * tell the two apart; a probe inside a slow append could.
  */
 export async function stateAt(deps: LoadCartDeps, cartId: string, asOf: AsOf): Promise<CartView | null> {
   if ("version" in asOf) {
