@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
+import { addItem, newCartId, seedCommands, seedView, testMetadata } from "../../support/cart-commands.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CartCommand, CommandMetadata } from "../../../services/cart/index.ts";
+import type { CartCommand } from "../../../services/cart/index.ts";
 import { cartIntentPrefix, decodeCartIntent } from "../../../services/crud-cdc/crud/cart-intent.ts";
 import { createCrudCartHandler } from "../../../services/crud-cdc/crud/crud-command-handler.ts";
 import type { CrudCartHandler } from "../../../services/crud-cdc/crud/crud-command-handler.ts";
@@ -19,17 +19,8 @@ afterAll(async () => {
   await fx?.close();
 });
 
-function newCartId(): string {
-  return `c${randomUUID().slice(0, 8)}`;
-}
-
-function metadata(actor = "alice", reason: string | null = null): CommandMetadata {
-  return { actor, reason, correlationId: `corr-${randomUUID().slice(0, 8)}`, decidedAt: new Date().toISOString() };
-}
-
-function add(cartId: string, sku: string, unitPriceCents: number, quantity = 1): CartCommand {
-  return { type: "AddItem", cartId, sku, name: sku.charAt(0).toUpperCase() + sku.slice(1), unitPriceCents, quantity };
-}
+const metadata = testMetadata;
+const add = addItem;
 
 async function accept(handler: CrudCartHandler, commands: CartCommand[]): Promise<void> {
   for (const command of commands) expect(await handler.handle(command, metadata()), JSON.stringify(command)).toEqual({ ok: true });
@@ -46,25 +37,14 @@ describe("the CRUD cart handler", () => {
     const times = Array.from({ length: 7 }, (_, index) => `2025-03-0${index + 1}T10:00:00.000Z`);
     let tick = 0;
     const handler = createCrudCartHandler({ knex: fx.knex, schema: fx.schema, mode: "locked", intent: "off", clock: () => times[tick++] ?? "" });
-    const lines = [
-      { type: "AddItem", cartId, sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 1 },
-      { type: "AddItem", cartId, sku: "apple", name: "Apple", unitPriceCents: 150, quantity: 1 },
-      { type: "AddItem", cartId, sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 1 },
-      { type: "RemoveItem", cartId, sku: "apple" },
-      { type: "ApplyDiscount", cartId, discountId: "banana-2", sku: "banana", minQuantity: 2, amountCents: -10 },
-      { type: "AddItem", cartId, sku: "mango", name: "Mango", unitPriceCents: 200, quantity: 1 },
-      { type: "CheckOut", cartId },
-    ];
+    // Raw JSON, as apply reads it from a file.
+    const lines: unknown[] = JSON.parse(JSON.stringify(seedCommands(cartId)));
     for (const line of lines) expect(await handler.applyRaw(line, { actor: "alice" })).toEqual({ ok: true });
 
-    const items = [
-      { sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 2 },
-      { sku: "mango", name: "Mango", unitPriceCents: 200, quantity: 1 },
-    ];
-    const discounts = [{ discountId: "banana-2", sku: "banana", minQuantity: 2, amountCents: -10 }];
+    const { items, discounts } = seedView(cartId);
     // Byte-identical to the contract: key order included, money as JSON numbers.
     expect(JSON.stringify(await readCrudCart(fx.knex, fx.schema, cartId))).toBe(
-      JSON.stringify({ cartId, status: "checked_out", items, discounts, subtotalCents: 400, totalCents: 390 }),
+      JSON.stringify(seedView(cartId)),
     );
     expect(await listCrudCartIds(fx.knex, fx.schema)).toContain(cartId);
 

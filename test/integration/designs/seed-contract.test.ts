@@ -1,33 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CommandMetadata } from "../../../services/cart/index.ts";
-import type { CartCommand } from "../../../services/cart/index.ts";
 import { waitFor } from "../../../services/platform/wait-for.ts";
+import { seedCommands, seedView } from "../../support/cart-commands.ts";
 import { openTestDesigns } from "./designs-fixture.ts";
 
 /**
  * The contract both designs must meet, run against both: the brief's seed cart 101, and the
  * CDC side's reconstruction of it from Debezium's topics alone.
  */
-const seed: CartCommand[] = [
-  { type: "AddItem", cartId: "101", sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 1 },
-  { type: "AddItem", cartId: "101", sku: "apple", name: "Apple", unitPriceCents: 150, quantity: 1 },
-  { type: "AddItem", cartId: "101", sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 1 },
-  { type: "RemoveItem", cartId: "101", sku: "apple" },
-  { type: "ApplyDiscount", cartId: "101", discountId: "banana-2", sku: "banana", minQuantity: 2, amountCents: -10 },
-  { type: "AddItem", cartId: "101", sku: "mango", name: "Mango", unitPriceCents: 200, quantity: 1 },
-  { type: "CheckOut", cartId: "101" },
-];
-const expected = {
-  cartId: "101",
-  status: "checked_out",
-  items: [
-    { sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 2 },
-    { sku: "mango", name: "Mango", unitPriceCents: 200, quantity: 1 },
-  ],
-  discounts: [{ discountId: "banana-2", sku: "banana", minQuantity: 2, amountCents: -10 }],
-  subtotalCents: 400,
-  totalCents: 390,
-};
+const seed = seedCommands("101");
+const expected = seedView("101");
 const metadata = (index: number): CommandMetadata => ({ actor: index === 4 ? "pricing-bot" : "alice", reason: index === 4 ? "banana promotion" : null, correlationId: `seed-${index}`, decidedAt: new Date().toISOString() });
 
 let lab: Awaited<ReturnType<typeof openTestDesigns>>;

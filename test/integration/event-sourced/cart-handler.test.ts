@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
+import { addItem, newCartId, seedCommands, seedView, testMetadata } from "../../support/cart-commands.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CartCommand, CommandMetadata } from "../../../services/cart/index.ts";
+import type { CartCommand } from "../../../services/cart/index.ts";
 import { cartStreamId } from "../../../services/event-sourced/cart-stream.ts";
 import { createEventSourcedCartHandler } from "../../../services/event-sourced/event-sourced-cart-handler.ts";
 import { loadCart } from "../../../services/event-sourced/load-cart.ts";
@@ -21,46 +21,19 @@ afterAll(async () => {
   await fx?.close();
 });
 
-function newCartId(): string {
-  return `c${randomUUID().slice(0, 8)}`;
-}
-
-function metadata(actor = "alice", reason: string | null = null): CommandMetadata {
-  return { actor, reason, correlationId: `corr-${randomUUID().slice(0, 8)}`, decidedAt: new Date().toISOString() };
-}
-
-function add(cartId: string, sku: string, unitPriceCents: number, quantity = 1): CartCommand {
-  return { type: "AddItem", cartId, sku, name: sku.charAt(0).toUpperCase() + sku.slice(1), unitPriceCents, quantity };
-}
+const metadata = testMetadata;
+const add = addItem;
 
 describe("the event-sourced cart handler", () => {
   it("reproduces the seed example and stores each command's intent with its event", async () => {
     const handler = createEventSourcedCartHandler({ journal: fx.journal, snapshots: fx.snapshots, logger });
     const cartId = newCartId();
-    const commands: CartCommand[] = [
-      add(cartId, "banana", 100),
-      add(cartId, "apple", 150),
-      add(cartId, "banana", 100),
-      { type: "RemoveItem", cartId, sku: "apple" },
-      { type: "ApplyDiscount", cartId, discountId: "d1", sku: "banana", minQuantity: 2, amountCents: -10 },
-      add(cartId, "mango", 200),
-      { type: "CheckOut", cartId },
-    ];
+    const commands = seedCommands(cartId, "d1");
     const intents = commands.map((_, index) => metadata(index === 4 ? "operator" : "alice", index === 4 ? "loyalty" : null));
     for (const [index, command] of commands.entries()) {
       expect(await handler.handle(command, intents[index] ?? metadata())).toEqual({ ok: true });
     }
-    expect(await stateAt(fx, cartId, { version: 7 })).toEqual({
-      cartId,
-      status: "checked_out",
-      items: [
-        { sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 2 },
-        { sku: "mango", name: "Mango", unitPriceCents: 200, quantity: 1 },
-      ],
-      discounts: [{ discountId: "d1", sku: "banana", minQuantity: 2, amountCents: -10 }],
-      subtotalCents: 400,
-      totalCents: 390,
-    });
+    expect(await stateAt(fx, cartId, { version: 7 })).toEqual(seedView(cartId, "d1"));
     const events = await fx.journal.readStream(cartStreamId(cartId));
     expect(events.map((event) => event.type)).toEqual([
       "ItemAdded",

@@ -3,7 +3,7 @@ import { dropSlotWhenReleased, waitForSlotActive } from "../../../services/runti
 import { Kafka, Partitioners, logLevel } from "kafkajs";
 import type { IHeaders } from "kafkajs";
 import pg from "pg";
-import type { CartCommand, CommandMetadata } from "../../../services/cart/index.ts";
+import type { CommandMetadata } from "../../../services/cart/index.ts";
 import { outboxConnectorConfig } from "../../../services/crud-cdc/outbox-connector.ts";
 import { waitFor } from "../../../services/platform/wait-for.ts";
 import { waitForConnectorRunning } from "../../../services/runtime/lab-connector.ts";
@@ -145,29 +145,8 @@ function headerText(headers: IHeaders | undefined): Record<string, string> {
   return text;
 }
 
-export function newCartId(): string {
-  return `c${randomUUID().slice(0, 8)}`;
-}
-
 export function metadata(): CommandMetadata {
   return { actor: "alice", reason: null, correlationId: randomUUID(), decidedAt: new Date().toISOString() };
 }
 
-/** The brief's seed example on one cart: banana ×2 @100, mango ×1 @200, discount −10, total 390. */
-export function seedCommands(cartId: string): CartCommand[] {
-  const add = (sku: string, unitPriceCents: number): CartCommand => ({ type: "AddItem", cartId, sku, name: sku.charAt(0).toUpperCase() + sku.slice(1), unitPriceCents, quantity: 1 });
-  return [
-    add("banana", 100),
-    add("apple", 150),
-    add("banana", 100),
-    { type: "RemoveItem", cartId, sku: "apple" },
-    { type: "ApplyDiscount", cartId, discountId: "d1", sku: "banana", minQuantity: 2, amountCents: -10 },
-    add("mango", 200),
-    { type: "CheckOut", cartId },
-  ];
-}
-
-export const seedItems = [
-  { sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 2 },
-  { sku: "mango", name: "Mango", unitPriceCents: 200, quantity: 1 },
-];
+export { newCartId, seedCommands, seedItems } from "../../support/cart-commands.ts";
