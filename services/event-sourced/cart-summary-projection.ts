@@ -5,11 +5,11 @@ import { LabError } from "../platform/errors.ts";
 import { decodeCartEvent } from "./cart-event-codec.ts";
 import { cartIdOfStream, cartStreamId } from "./cart-stream.ts";
 import type { EventJournal, RecordedEvent } from "./event-journal.ts";
-import { checkpoint, initialCheckpoint, isSameCheckpoint } from "./global-checkpoint.ts";
+import { checkpoint, isSameCheckpoint } from "./global-checkpoint.ts";
 import type { GlobalCheckpoint } from "./global-checkpoint.ts";
 import { journalSchema } from "./journal-schema.ts";
 import type { JournalSchema } from "./journal-schema.ts";
-import type { Queryable } from "./queryable.ts";
+import { catchUp, lockCheckpoint, readCheckpoint, resetCheckpoint } from "./checkpoint-store.ts";
 import { withTransaction } from "./transaction.ts";
 
 export interface CartSummaryProjectionDeps {
@@ -121,20 +121,9 @@ export function createCartSummaryProjection(deps: CartSummaryProjectionDeps): Ca
   return {
     name,
     runOnce,
-    async catchUp() {
-      let total = 0;
-      for (let read = await runOnce(); read > 0; read = await runOnce()) total += read;
-      return total;
-    },
+    catchUp: () => catchUp(runOnce),
     checkpoint: () => readCheckpoint(pool, schema, name),
-    async resetCheckpoint(to) {
-      await pool.query(
-        `INSERT INTO ${schema.checkpoints} (projection_name, transaction_id, global_position) VALUES ($1, $2::xid8, $3::bigint)
-         ON CONFLICT (projection_name) DO UPDATE
-           SET transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position, updated_at = clock_timestamp()`,
-        [name, to.transactionId, to.globalPosition],
-      );
-    },
+    resetCheckpoint: (to) => resetCheckpoint(pool, schema, name, to),
   };
 }
 
@@ -166,27 +155,7 @@ async function apply(
   return { version: last.streamVersion, state: fold(missing.map(decodeCartEvent), row?.state ?? initialCartState()) };
 }
 
-async function readCheckpoint(db: Queryable, schema: JournalSchema, name: string): Promise<GlobalCheckpoint> {
-  const result = await db.query<{ transaction_id: string; global_position: string }>(
-    `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
-     FROM ${schema.checkpoints} WHERE projection_name = $1`,
-    [name],
-  );
-  const row = result.rows[0];
-  return row === undefined ? initialCheckpoint() : checkpoint(row.transaction_id, row.global_position);
-}
 
-async function lockCheckpoint(client: PoolClient, schema: JournalSchema, name: string): Promise<GlobalCheckpoint> {
-  await client.query(`INSERT INTO ${schema.checkpoints} (projection_name) VALUES ($1) ON CONFLICT (projection_name) DO NOTHING`, [name]);
-  const result = await client.query<{ transaction_id: string; global_position: string }>(
-    `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
-     FROM ${schema.checkpoints} WHERE projection_name = $1 FOR UPDATE`,
-    [name],
-  );
-  const row = result.rows[0];
-  if (row === undefined) throw new LabError("ComponentFailed", `checkpoint row of projection ${name} vanished`);
-  return checkpoint(row.transaction_id, row.global_position);
-}
 
 async function lockSummary(client: PoolClient, schema: JournalSchema, cartId: string): Promise<SummaryRow | null> {
   const result = await client.query<{ stream_version: number; state: CartState }>(

@@ -5,12 +5,13 @@ import type { Logger } from "../platform/logger.ts";
 import { decodeCartEvent, recordedIntent } from "./cart-event-codec.ts";
 import { cartIdOfStream } from "./cart-stream.ts";
 import type { EventJournal, RecordedEvent } from "./event-journal.ts";
-import { checkpoint, formatCheckpoint, initialCheckpoint } from "./global-checkpoint.ts";
+import { checkpoint, formatCheckpoint } from "./global-checkpoint.ts";
 import type { GlobalCheckpoint } from "./global-checkpoint.ts";
 import { startJournalSubscription } from "./journal-subscription.ts";
 import type { JournalSubscription } from "./journal-subscription.ts";
 import { journalSchema } from "./journal-schema.ts";
 import type { JournalSchema } from "./journal-schema.ts";
+import { catchUp, readCheckpoint, resetCheckpoint } from "./checkpoint-store.ts";
 
 /** One message to publish. Values and headers are text: the checkout topics carry JSON and ids. */
 export interface OutgoingMessage {
@@ -114,22 +115,11 @@ export function createCheckoutPublisher(deps: CheckoutPublisherDeps): CheckoutPu
   return {
     name,
     runOnce,
-    async catchUp() {
-      let total = 0;
-      for (let read = await runOnce(); read > 0; read = await runOnce()) total += read;
-      return total;
-    },
+    catchUp: () => catchUp(runOnce),
     start: (options = {}) =>
       startJournalSubscription({ pool: deps.pool, schema: schema.name, logger: deps.logger, process: runOnce, pollIntervalMs: options.pollIntervalMs }),
     checkpoint: () => readCheckpoint(deps.pool, schema, name),
-    async resetCheckpoint(to) {
-      await deps.pool.query(
-        `INSERT INTO ${schema.checkpoints} (projection_name, transaction_id, global_position) VALUES ($1, $2::xid8, $3::bigint)
-         ON CONFLICT (projection_name) DO UPDATE
-           SET transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position, updated_at = clock_timestamp()`,
-        [name, to.transactionId, to.globalPosition],
-      );
-    },
+    resetCheckpoint: (to) => resetCheckpoint(deps.pool, schema, name, to),
   };
 }
 
@@ -156,15 +146,6 @@ export function checkoutMessageOf(recorded: RecordedEvent, event: CheckedOut): O
   };
 }
 
-async function readCheckpoint(pool: Pool, schema: JournalSchema, name: string): Promise<GlobalCheckpoint> {
-  const result = await pool.query<{ transaction_id: string; global_position: string }>(
-    `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
-     FROM ${schema.checkpoints} WHERE projection_name = $1`,
-    [name],
-  );
-  const row = result.rows[0];
-  return row === undefined ? initialCheckpoint() : checkpoint(row.transaction_id, row.global_position);
-}
 
 /** Compare-and-set: moves the checkpoint only from where this pass read it. False when it had moved. */
 async function moveCheckpoint(pool: Pool, schema: JournalSchema, name: string, from: GlobalCheckpoint, to: GlobalCheckpoint): Promise<boolean> {
