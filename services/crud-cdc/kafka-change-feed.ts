@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { Kafka } from "kafkajs";
+import type { Kafka } from "kafkajs";
 import { LabError } from "../platform/errors.ts";
 import { subscribeToRecords } from "../platform/kafka-record-subscription.ts";
-import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from "../platform/kafkajs-logging.ts";
+import { createKafkaClient } from "../platform/kafka-client.ts";
 import type { Logger } from "../platform/logger.ts";
 import { decodeChangeRecord } from "./change-envelope.ts";
 import type { ChangeEvent } from "./change-event.ts";
@@ -16,12 +16,7 @@ export interface KafkaChangeFeedDeps {
 
 /** The `ChangeFeed` over kafkajs. kafkajs types stay in this file. */
 export function createKafkaChangeFeed(deps: KafkaChangeFeedDeps): ChangeFeed {
-  const kafka = new Kafka({
-    clientId: deps.clientId ?? "cdc-es-lab",
-    brokers: deps.brokers,
-    logLevel: KAFKAJS_LOG_LEVEL,
-    logCreator: kafkajsLogCreator(deps.logger),
-  });
+  const kafka = createKafkaClient({ brokers: deps.brokers, logger: deps.logger, clientId: deps.clientId ?? "cdc-es-lab" });
   return {
     subscribe: (options, handler) => subscribe(kafka, options, handler, deps.logger),
     readToEnd: (topics) => readToEnd(kafka, topics, deps.logger),

@@ -1,7 +1,7 @@
-import { Kafka, Partitioners } from "kafkajs";
+import { Partitioners } from "kafkajs";
 import type { Producer } from "kafkajs";
 import { LabError, describeError } from "../platform/errors.ts";
-import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from "../platform/kafkajs-logging.ts";
+import { createKafkaClient } from "../platform/kafka-client.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { MessageProducer } from "./checkout-publisher.ts";
 
@@ -13,12 +13,7 @@ export interface KafkaMessageProducerDeps {
 
 /** The `MessageProducer` over kafkajs. kafkajs types stay in this file. */
 export function createKafkaMessageProducer(deps: KafkaMessageProducerDeps): MessageProducer {
-  const kafka = new Kafka({
-    clientId: deps.clientId ?? "cdc-es-lab-checkout-publisher",
-    brokers: deps.brokers,
-    logLevel: KAFKAJS_LOG_LEVEL,
-    logCreator: kafkajsLogCreator(deps.logger),
-  });
+  const kafka = createKafkaClient({ brokers: deps.brokers, logger: deps.logger, clientId: deps.clientId ?? "cdc-es-lab-checkout-publisher" });
   // The default partitioner (murmur2, as the Java client) keeps a cart on the partition any other
   // Kafka client would pick for it; naming it also silences kafkajs' v2 partitioner warning.
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });

@@ -1,6 +1,6 @@
-import { Kafka, logLevel } from "kafkajs";
+import { logLevel } from "kafkajs";
 import { LabError, describeError } from "../platform/errors.ts";
-import { kafkajsLogCreator } from "../platform/kafkajs-logging.ts";
+import { createKafkaClient } from "../platform/kafka-client.ts";
 import type { Logger } from "../platform/logger.ts";
 
 export interface KafkaFacts {
@@ -10,15 +10,12 @@ export interface KafkaFacts {
 
 /** The broker answers a metadata request: the readiness check the brief asks for. */
 export async function probeKafka(brokers: string[], logger: Logger): Promise<KafkaFacts> {
-  const kafka = new Kafka({
-    clientId: "cdc-es-lab-probe",
+  const kafka = createKafkaClient({
     brokers,
-    connectionTimeout: 3_000,
-    requestTimeout: 5_000,
-    retry: { retries: 0 },
+    logger,
+    clientId: "cdc-es-lab-probe",
     // A probe is expected to fail while the broker starts; its thrown error says enough.
-    logLevel: logLevel.NOTHING,
-    logCreator: kafkajsLogCreator(logger),
+    overrides: { connectionTimeout: 3_000, requestTimeout: 5_000, retry: { retries: 0 }, logLevel: logLevel.NOTHING },
   });
   const admin = kafka.admin();
   try {

@@ -1,6 +1,6 @@
-import { Kafka } from "kafkajs";
+import type { Kafka } from "kafkajs";
 import { subscribeToRecords } from "../platform/kafka-record-subscription.ts";
-import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from "../platform/kafkajs-logging.ts";
+import { createKafkaClient } from "../platform/kafka-client.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { CheckoutFeed, CheckoutFeedOptions, CheckoutHandler, CheckoutSubscription } from "./checkout-feed.ts";
 import { decodeCheckoutRecord } from "./checkout-message.ts";
@@ -13,12 +13,7 @@ export interface KafkaCheckoutFeedDeps {
 
 /** The `CheckoutFeed` over kafkajs. kafkajs types stay in this file. */
 export function createKafkaCheckoutFeed(deps: KafkaCheckoutFeedDeps): CheckoutFeed {
-  const kafka = new Kafka({
-    clientId: deps.clientId ?? "cdc-es-lab-shipping",
-    brokers: deps.brokers,
-    logLevel: KAFKAJS_LOG_LEVEL,
-    logCreator: kafkajsLogCreator(deps.logger),
-  });
+  const kafka = createKafkaClient({ brokers: deps.brokers, logger: deps.logger, clientId: deps.clientId ?? "cdc-es-lab-shipping" });
   return {
     subscribe: (options, handler) => subscribe(kafka, options, handler, deps.logger),
   };

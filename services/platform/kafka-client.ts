@@ -1,9 +1,23 @@
-import { logLevel } from "kafkajs";
-import type { logCreator } from "kafkajs";
+import { Kafka, logLevel } from "kafkajs";
+import type { KafkaConfig, logCreator } from "kafkajs";
 import type { Logger } from "./logger.ts";
 
+/**
+ * Every kafkajs client of the lab is made here, so each logs the same way. Only adapters call
+ * it; kafkajs types go no further than them.
+ */
+export function createKafkaClient(options: { brokers: string[]; logger: Logger; clientId: string; overrides?: Partial<KafkaConfig> }): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: kafkajsLogCreator(options.logger),
+    ...options.overrides,
+  });
+}
+
 /** kafkajs logs to the console by default; send it to the lab's structured stderr log instead. */
-export function kafkajsLogCreator(logger: Logger): logCreator {
+function kafkajsLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }) => {
       const { message, ...fields } = log;
@@ -15,5 +29,3 @@ export function kafkajsLogCreator(logger: Logger): logCreator {
       else child.debug(fields, message);
     };
 }
-
-export const KAFKAJS_LOG_LEVEL = logLevel.WARN;
