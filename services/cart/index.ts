@@ -42,3 +42,5 @@ export type { ParseCommandResult, ParseMetadataResult, ParsedMetadata } from "./
 export { parseCommandInput, rejectedResult } from "./command-result.ts";
 export type { CartCommandResult, ParsedCommandInput } from "./command-result.ts";
 export { sortedDiscounts, sortedLines } from "./state.ts";
+export { CART_CHECKED_OUT_MESSAGE_TYPE, checkedOutMessage } from "./checked-out-message.ts";
+export type { CartCheckedOutMessage } from "./checked-out-message.ts";

@@ -1,5 +1,6 @@
 import type { Pool } from "pg";
-import type { CartDiscount, CartLine, CheckedOut } from "../cart/index.ts";
+import { CART_CHECKED_OUT_MESSAGE_TYPE, checkedOutMessage } from "../cart/index.ts";
+import type { CheckedOut } from "../cart/index.ts";
 import { LabError } from "../platform/errors.ts";
 import type { Logger } from "../platform/logger.ts";
 import { decodeCartEvent, recordedIntent } from "./cart-event-codec.ts";
@@ -25,18 +26,6 @@ export interface MessageProducer {
   send(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   disconnect(): Promise<void>;
 }
-
-/** What the shipping consumer reads, in the same shape as design 1's outbox payload. */
-export interface CartCheckedOutMessage {
-  eventId: string;
-  cartId: string;
-  items: CartLine[];
-  discounts: CartDiscount[];
-  totalCents: number;
-  checkedOutAt: string;
-}
-
-export const cartCheckedOutMessageType = "CartCheckedOut";
 
 export interface CheckoutPublisherDeps {
   pool: Pool;
@@ -129,20 +118,13 @@ export function createCheckoutPublisher(deps: CheckoutPublisherDeps): CheckoutPu
  * is in design 1), header `eventType` as the Outbox Event Router places it.
  */
 export function checkoutMessageOf(recorded: RecordedEvent, event: CheckedOut): OutgoingMessage {
-  const message: CartCheckedOutMessage = {
-    eventId: recorded.eventId,
-    cartId: event.cartId,
-    items: event.items.map((line) => ({ ...line })),
-    discounts: event.discounts.map((discount) => ({ ...discount })),
-    totalCents: event.totalCents,
-    // The command's decision time, as design 1 stamps its outbox row; an event written without
-    // it (an operator's hand-made one) falls back to when the journal recorded it.
-    checkedOutAt: recordedIntent(recorded.metadata).decidedAt ?? recorded.recordedAt,
-  };
+  // The command's decision time, as design 1 stamps its outbox row; an event written without
+  // it (an operator's hand-made one) falls back to when the journal recorded it.
+  const message = checkedOutMessage(event, recorded.eventId, recordedIntent(recorded.metadata).decidedAt ?? recorded.recordedAt);
   return {
     key: event.cartId,
     value: JSON.stringify(message),
-    headers: { id: recorded.eventId, eventType: cartCheckedOutMessageType },
+    headers: { id: recorded.eventId, eventType: CART_CHECKED_OUT_MESSAGE_TYPE },
   };
 }
 

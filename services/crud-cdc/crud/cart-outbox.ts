@@ -1,15 +1,5 @@
-import type { CartDiscount, CartLine, CheckedOut } from "../../cart/index.ts";
-
-/** What the shipping consumer reads from the outbox topic: the whole sold cart, nothing to look up. */
-export interface CartCheckedOutPayload {
-  /** Also the outbox row's id (the Event Router's `id` header): a consumer deduplicates on it. */
-  eventId: string;
-  cartId: string;
-  items: CartLine[];
-  discounts: CartDiscount[];
-  totalCents: number;
-  checkedOutAt: string;
-}
+import { CART_CHECKED_OUT_MESSAGE_TYPE, checkedOutMessage } from "../../cart/index.ts";
+import type { CartCheckedOutMessage, CheckedOut } from "../../cart/index.ts";
 
 /** One `outbox` row in the Debezium Outbox Event Router's default columns. */
 export interface CartOutboxRecord {
@@ -18,26 +8,18 @@ export interface CartOutboxRecord {
   aggregatetype: "cart";
   /** Becomes the Kafka key, so one cart's messages stay in order on one partition. */
   aggregateid: string;
-  type: "CartCheckedOut";
-  payload: CartCheckedOutPayload;
+  type: typeof CART_CHECKED_OUT_MESSAGE_TYPE;
+  payload: CartCheckedOutMessage;
 }
 
 export const cartOutboxAggregateType = "cart";
-export const cartCheckedOutType = "CartCheckedOut";
 
 export function cartCheckedOutOutboxRecord(event: CheckedOut, eventId: string, checkedOutAt: string): CartOutboxRecord {
   return {
     id: eventId,
     aggregatetype: cartOutboxAggregateType,
     aggregateid: event.cartId,
-    type: cartCheckedOutType,
-    payload: {
-      eventId,
-      cartId: event.cartId,
-      items: event.items.map((line) => ({ ...line })),
-      discounts: event.discounts.map((discount) => ({ ...discount })),
-      totalCents: event.totalCents,
-      checkedOutAt,
-    },
+    type: CART_CHECKED_OUT_MESSAGE_TYPE,
+    payload: checkedOutMessage(event, eventId, checkedOutAt),
   };
 }
