@@ -1,8 +1,8 @@
-import type { CartDesigns } from "../../services/designs/cart-designs.ts";
 import type { Logger } from "../../services/platform/logger.ts";
 import type { Progress } from "../../services/platform/progress.ts";
 import type { StackEndpoints } from "../../services/runtime/runtime.ts";
-import type { Evidence, ObservationUnit, ObservationValue, SubjectOutcome, Verdict } from "./observations.ts";
+import type { SubjectDriver } from "../kit/drivers/subject-driver.ts";
+import type { Evidence, ObservationName, ObservationShape, SubjectOutcome, ValueOf, Verdict } from "./observations.ts";
 import type { SubjectId, SubjectSpec } from "./subjects.ts";
 
 /** Who acts in a step: the brief's cast. */
@@ -21,14 +21,22 @@ export interface RunContext {
   readyTimeoutMs: number;
   /** The last lines of a component's log, for failure reports. */
   logTail(component: "postgres" | "kafka" | "connect", lines: number): Promise<string>;
+  /** The running stack itself, for scenarios whose question is a fault (kill -9 of Kafka Connect). */
+  stack: StackControl;
+}
+
+/** What a scenario may do to the stack under it. */
+export interface StackControl {
+  /** kill -9 of a component's processes; an `Unsupported` LabError where the runtime cannot (external). */
+  kill(component: "postgres" | "kafka" | "connect"): Promise<void>;
+  /** Starts whatever is down and waits until the whole stack is ready again (the runtime's `up`). */
+  up(): Promise<void>;
 }
 
 export interface OpenedSubject {
   spec: SubjectSpec;
-  designs: CartDesigns;
-  /** Schema and connector names of this subject, for steps that touch them directly (an operator's SQL edit). */
-  crudSchema: string;
-  journalSchema: string;
+  /** How steps talk to the subject; it carries the subject's resolved names (schemas, topics, slot, connector). */
+  driver: SubjectDriver;
 }
 
 export interface StepContext<S> {
@@ -39,7 +47,8 @@ export interface StepContext<S> {
   subject(id: SubjectId): OpenedSubject | undefined;
   /** Runs work for each live subject; a failure marks only that subject failed. */
   each(work: (subject: OpenedSubject) => Promise<void>): Promise<void>;
-  observe(subject: SubjectId, name: string, value: ObservationValue, unit: ObservationUnit): void;
+  /** Records a figure under a name the scenario declared with `observationNames`. */
+  observe<K extends ObservationShape>(subject: SubjectId, name: ObservationName<K>, value: ValueOf<ObservationName<K>>): void;
   evidence(subject: SubjectId, evidence: Evidence): void;
   /** The design cannot answer this question at all (e.g. the CRUD tables asked for the past). */
   unsupported(subject: SubjectId, reason: string): void;
@@ -61,6 +70,6 @@ export interface Scenario<S = unknown> {
   steps: ScenarioStep<S>[];
   /** The report cell for one subject, from its observations alone. */
   judge(outcome: SubjectOutcome): Verdict;
-  /** The observation the chart of this scenario plots, if any (a percent or a count). */
-  headline: { observation: string; unit: ObservationUnit; label: string };
+  /** The observation the chart of this scenario plots: a number per subject as bars, a distribution as percentiles, a curve as lines. */
+  headline: { observation: ObservationName; label: string };
 }

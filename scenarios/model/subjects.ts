@@ -1,37 +1,91 @@
-import type { CdcVariant } from "../../services/crud-cdc/cdc-variant.ts";
+import type { ReplicaIdentity } from "../../services/crud-cdc/crud/migrate-crud-schema.ts";
 
 /**
  * What a scenario asks its question of: the event-sourced journal, the CRUD tables alone, or the
- * CRUD tables streamed by Debezium in one of the variants the lab compares.
+ * CRUD tables streamed by Debezium, each in the configurations the lab compares. Every design
+ * appears in its best-practice configuration and beside it the naive one, labelled.
  */
-export const SUBJECT_IDS = ["es", "crud", "cdc-plain", "cdc-intent", "cdc-default", "cdc-compacted", "cdc-short-retention", "cdc-late"] as const;
+export const SUBJECT_IDS = [
+  "es",
+  "es-no-snapshots",
+  "es-polling",
+  "es-plaintext",
+  "crud",
+  "crud-naive",
+  "cdc-plain",
+  "cdc-intent",
+  "cdc-default",
+  "cdc-compacted",
+  "cdc-short-retention",
+  "cdc-late",
+  "cdc-tuned",
+] as const;
 export type SubjectId = (typeof SUBJECT_IDS)[number];
 
-export interface SubjectSpec {
-  id: SubjectId;
-  label: string;
-  /** The design whose log answers: the journal, the tables, or the Debezium topics. */
-  design: "es" | "crud" | "cdc";
-  variant: Omit<CdcVariant, "name" | "schema">;
-  /** `late`: the connector is registered only after the workload began (an initial snapshot). */
-  connectorStart: "early" | "late";
+export type Design = "es" | "crud" | "cdc";
+
+/** The journal's knobs. */
+export interface JournalKnobs {
+  /** Snapshot a cart whenever its version crosses a multiple of this; null never snapshots. */
+  snapshotEvery: number | null;
+  /** How the cart_summaries projection learns of new events: LISTEN/NOTIFY (with a slow poll behind it), or polling alone. */
+  wakeUp: "notify" | "poll";
+  /** Personal data in events: encrypted with a per-customer key (crypto-shredding), or plaintext (the naive journal). */
+  personalData: "encrypted" | "plaintext";
 }
 
-const noCdc = { replicaIdentity: "full", intent: false, retention: "full" } as const;
+/** The CRUD handler's knobs. */
+export interface CrudKnobs {
+  /** `locked` loads the cart's rows FOR UPDATE; `naive` does not, and loses updates under concurrency. */
+  mode: "locked" | "naive";
+}
 
-export const SUBJECTS: Record<SubjectId, SubjectSpec> = {
-  es: { id: "es", label: "Event-sourced journal", design: "es", variant: noCdc, connectorStart: "late" },
-  crud: { id: "crud", label: "CRUD tables alone", design: "crud", variant: noCdc, connectorStart: "late" },
-  "cdc-plain": { id: "cdc-plain", label: "CDC, REPLICA IDENTITY FULL", design: "cdc", variant: { replicaIdentity: "full", intent: false, retention: "full" }, connectorStart: "early" },
-  "cdc-intent": { id: "cdc-intent", label: "CDC + intent messages", design: "cdc", variant: { replicaIdentity: "full", intent: true, retention: "full" }, connectorStart: "early" },
-  "cdc-default": { id: "cdc-default", label: "CDC, REPLICA IDENTITY DEFAULT", design: "cdc", variant: { replicaIdentity: "default", intent: false, retention: "full" }, connectorStart: "early" },
-  "cdc-compacted": { id: "cdc-compacted", label: "CDC, compacted topics", design: "cdc", variant: { replicaIdentity: "full", intent: false, retention: "compacted" }, connectorStart: "early" },
-  "cdc-short-retention": {
-    id: "cdc-short-retention",
-    label: "CDC, 10 s topic retention",
+/** How Debezium streams the CRUD tables. */
+export interface CdcKnobs {
+  replicaIdentity: ReplicaIdentity;
+  /** The writer's actor and reason travel as transactional logical messages (op m). */
+  intent: boolean;
+  retention: "full" | "compacted" | "short";
+  /** Debezium's transaction metadata topic and per-event transaction block. */
+  transactionMetadata: boolean;
+  /** Debezium's and Kafka's default polling, or the tuned latency settings (cdc-variant.ts TUNED_POLLING). */
+  polling: "default" | "tuned";
+  /** `late`: the connector is registered only when a step starts it (an initial snapshot of what exists by then). */
+  start: "early" | "late";
+}
+
+interface SubjectBase {
+  id: SubjectId;
+  label: string;
+}
+
+export type EsSubjectSpec = SubjectBase & { design: "es"; journal: JournalKnobs };
+export type CrudSubjectSpec = SubjectBase & { design: "crud"; crud: CrudKnobs };
+export type CdcSubjectSpec = SubjectBase & { design: "cdc"; crud: CrudKnobs; cdc: CdcKnobs };
+export type SubjectSpec = EsSubjectSpec | CrudSubjectSpec | CdcSubjectSpec;
+
+const journal: JournalKnobs = { snapshotEvery: 100, wakeUp: "notify", personalData: "encrypted" };
+const locked: CrudKnobs = { mode: "locked" };
+const plainCdc: CdcKnobs = { replicaIdentity: "full", intent: false, retention: "full", transactionMetadata: false, polling: "default", start: "early" };
+
+export const SUBJECTS: { [K in SubjectId]: SubjectSpec & { id: K } } = {
+  es: { id: "es", label: "Event-sourced journal", design: "es", journal },
+  "es-no-snapshots": { id: "es-no-snapshots", label: "Journal without snapshots", design: "es", journal: { ...journal, snapshotEvery: null } },
+  "es-polling": { id: "es-polling", label: "Journal, projection polling", design: "es", journal: { ...journal, wakeUp: "poll" } },
+  "es-plaintext": { id: "es-plaintext", label: "Journal, plaintext personal data (naive)", design: "es", journal: { ...journal, personalData: "plaintext" } },
+  crud: { id: "crud", label: "CRUD tables alone", design: "crud", crud: locked },
+  "crud-naive": { id: "crud-naive", label: "CRUD tables, no row lock (naive)", design: "crud", crud: { mode: "naive" } },
+  "cdc-plain": { id: "cdc-plain", label: "CDC, REPLICA IDENTITY FULL", design: "cdc", crud: locked, cdc: plainCdc },
+  "cdc-intent": { id: "cdc-intent", label: "CDC + intent messages", design: "cdc", crud: locked, cdc: { ...plainCdc, intent: true } },
+  "cdc-default": { id: "cdc-default", label: "CDC, REPLICA IDENTITY DEFAULT", design: "cdc", crud: locked, cdc: { ...plainCdc, replicaIdentity: "default" } },
+  "cdc-compacted": { id: "cdc-compacted", label: "CDC, compacted topics", design: "cdc", crud: locked, cdc: { ...plainCdc, retention: "compacted" } },
+  "cdc-short-retention": { id: "cdc-short-retention", label: "CDC, 10 s topic retention", design: "cdc", crud: locked, cdc: { ...plainCdc, retention: "short" } },
+  "cdc-late": { id: "cdc-late", label: "CDC, connector started late", design: "cdc", crud: locked, cdc: { ...plainCdc, start: "late" } },
+  "cdc-tuned": {
+    id: "cdc-tuned",
+    label: "CDC tuned (transaction metadata, intent, 10 ms poll)",
     design: "cdc",
-    variant: { replicaIdentity: "full", intent: false, retention: "short" },
-    connectorStart: "early",
+    crud: locked,
+    cdc: { ...plainCdc, intent: true, transactionMetadata: true, polling: "tuned" },
   },
-  "cdc-late": { id: "cdc-late", label: "CDC, connector started late", design: "cdc", variant: { replicaIdentity: "full", intent: false, retention: "full" }, connectorStart: "late" },
 };

@@ -8,18 +8,35 @@ import { SUBJECT_IDS } from "../model/subjects.ts";
  * results.json: everything a run measured, versioned and validated. The report is generated
  * from this file alone, so a reviewer can regenerate it, or check it, without the stack.
  */
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
+/** Versions this build reads: v1 (scalar observations only) is a subset of v2 and reads as it is. */
+const READABLE_VERSIONS = [1, 2] as const;
 
-const ObservationValueSchema = z.union([z.number(), z.boolean(), z.string(), z.null()]);
+const ScalarSchema = z.union([z.number(), z.boolean(), z.string(), z.null()]);
+const DistributionSchema = z.object({
+  kind: z.literal("distribution"),
+  count: z.number().int().nonnegative(),
+  p50: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  max: z.number(),
+});
+const UnitSchema = z.enum(["percent", "ms", "count", "bytes", "ratio", "boolean", "id"]);
+const CurveSchema = z.object({
+  kind: z.literal("curve"),
+  xLabel: z.string(),
+  xUnit: UnitSchema,
+  points: z.array(z.object({ x: z.number(), y: z.number() })),
+});
 const ObservationSchema = z.object({
-  value: ObservationValueSchema,
-  unit: z.enum(["percent", "ms", "count", "bytes", "ratio", "boolean", "id"]),
+  value: z.union([ScalarSchema, DistributionSchema, CurveSchema]),
+  unit: UnitSchema,
 });
 const EvidenceSchema = z.object({
   id: z.string(),
   title: z.string(),
   columns: z.array(z.string()),
-  rows: z.array(z.array(ObservationValueSchema)),
+  rows: z.array(z.array(ScalarSchema)),
 });
 const SubjectOutcomeSchema = z.object({
   subject: z.enum(SUBJECT_IDS),
@@ -37,8 +54,8 @@ const ScenarioResultSchema = z.object({
   outcomes: z.array(SubjectOutcomeSchema),
 });
 
-export const ResultsSchema = z.object({
-  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+const StoredResultsSchema = z.object({
+  schemaVersion: z.union(READABLE_VERSIONS.map((version) => z.literal(version))),
   runId: z.string(),
   startedAt: z.string(),
   finishedAt: z.string(),
@@ -57,14 +74,15 @@ export const ResultsSchema = z.object({
   notRun: z.array(z.object({ id: z.string(), reason: z.string() })),
   scenarios: z.array(ScenarioResultSchema),
 });
-export type LabResults = z.infer<typeof ResultsSchema>;
+export type LabResults = Omit<z.infer<typeof StoredResultsSchema>, "schemaVersion"> & { schemaVersion: typeof RESULTS_SCHEMA_VERSION };
 
+/** Reads a results file of any readable version as the current one. */
 export function parseResults(raw: unknown, source: string): LabResults {
-  const parsed = ResultsSchema.safeParse(raw);
+  const parsed = StoredResultsSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new LabError("DecodeFailed", `${source} is not a results file of schema version ${RESULTS_SCHEMA_VERSION}: ${z.prettifyError(parsed.error)}`);
+    throw new LabError("DecodeFailed", `${source} is not a results file of schema version ${READABLE_VERSIONS.join(" or ")}: ${z.prettifyError(parsed.error)}`);
   }
-  return parsed.data;
+  return { ...parsed.data, schemaVersion: RESULTS_SCHEMA_VERSION };
 }
 
 export function readResults(file: string): LabResults {

@@ -13,6 +13,7 @@ import { writeReport } from "../report/write-report.ts";
 import { RESULTS_SCHEMA_VERSION, writeResults } from "../results/results-file.ts";
 import type { LabResults } from "../results/results-file.ts";
 import { runScenario } from "./run-scenario.ts";
+import { createStackControl } from "./stack-control.ts";
 
 /**
  * The lab's main job: start what is not running, run the scenarios against both designs and
@@ -73,6 +74,7 @@ export async function runLab(options: RunLabOptions, deps: RunLabDeps): Promise<
     progress: deps.progress,
     readyTimeoutMs: deps.config.readyTimeoutMs,
     logTail: (component, lines) => deps.runtime.logTail(component, lines),
+    stack: createStackControl(deps.runtime, deps.progress),
   };
   const results: LabResults = {
     schemaVersion: RESULTS_SCHEMA_VERSION,

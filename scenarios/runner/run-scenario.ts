@@ -3,7 +3,7 @@ import type { Evidence, Observation, ScenarioResult, SubjectOutcome } from "../m
 import type { OpenedSubject, RunContext, Scenario, StepContext } from "../model/scenario.ts";
 import { SUBJECTS } from "../model/subjects.ts";
 import type { SubjectId } from "../model/subjects.ts";
-import { closeSubject, openSubject } from "./open-subjects.ts";
+import { openDriver, subjectName } from "../kit/drivers/open-driver.ts";
 
 interface SubjectRecord {
   opened: OpenedSubject | null;
@@ -54,8 +54,8 @@ export async function runScenario<S>(scenario: Scenario<S>, scenarioIndex: numbe
         }
       }
     },
-    observe(id, name, value, unit) {
-      record(id).observations[name] = { value, unit };
+    observe(id, name, value) {
+      record(id).observations[name.name] = { value, unit: name.unit };
     },
     evidence(id, evidence) {
       record(id).evidence.push(evidence);
@@ -71,7 +71,9 @@ export async function runScenario<S>(scenario: Scenario<S>, scenarioIndex: numbe
     await run.progress.step(`${scenario.id}: opening ${scenario.subjects.length} subjects`, async () => {
       for (const [index, id] of scenario.subjects.entries()) {
         try {
-          record(id).opened = await openSubject(run, scenarioIndex, SUBJECTS[id], index);
+          const spec = SUBJECTS[id];
+          const driver = await openDriver(run, spec, subjectName(run.runId, scenarioIndex, index));
+          record(id).opened = { spec, driver };
         } catch (error) {
           await fail(id, error);
         }
@@ -92,7 +94,7 @@ export async function runScenario<S>(scenario: Scenario<S>, scenarioIndex: numbe
     await run.progress.step(`${scenario.id}: cleaning up`, async () => {
       for (const entry of records.values()) {
         if (entry.opened === null) continue;
-        const problems = await closeSubject(run, entry.opened);
+        const problems = await entry.opened.driver.dispose();
         if (problems.length > 0) run.logger.warn({ scenario: scenario.id, problems }, "cleanup incomplete");
       }
     });

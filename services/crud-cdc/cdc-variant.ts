@@ -24,7 +24,27 @@ export interface CdcVariant {
    * shorter than the question asked of the history).
    */
   retention: "full" | "compacted" | "short";
+  /**
+   * Debezium's transaction metadata: a BEGIN/END record per transaction on `<prefix>.transaction`
+   * and a `transaction` block in every change event, so a consumer can apply a whole transaction
+   * at once instead of table by table. Off unless asked for (Debezium's default).
+   */
+  transactionMetadata?: boolean;
+  /** `default`: Debezium's and Kafka's defaults; `tuned`: the latency settings of TUNED_POLLING. */
+  polling?: "default" | "tuned";
 }
+
+/**
+ * What a team chasing latency sets: Debezium hands a batch to Connect after waiting at most
+ * `poll.interval.ms` (default 500 ms) for more events, and the producer may wait `linger.ms`
+ * (Kafka 4's default is 5 ms) to fill a batch. Both waits are what a change sits in before it
+ * reaches the topic when the load is light.
+ */
+export const TUNED_POLLING = {
+  "poll.interval.ms": "10",
+  "max.batch.size": "2048",
+  "producer.override.linger.ms": "0",
+} as const;
 
 /** How long a `short` retention variant's topics keep a record. */
 export const SHORT_RETENTION_MS = 10_000;
@@ -42,27 +62,43 @@ export interface CdcTopics {
   cartDiscounts: string;
   /** Where Debezium writes the logical decoding messages (op m) of the variant. */
   messages: string;
+  /** Debezium's transaction metadata topic (BEGIN/END records); written only when the variant asks for it. */
+  transactions: string;
+  /** Every topic of change events (rows and messages); not `transactions`, whose records are not change events. */
   all: string[];
 }
 
+/** What a variant creates outside its schema: Kafka Connect's connector, PostgreSQL's slot and publication. */
+export interface CdcResourceNames {
+  connector: string;
+  slot: string;
+  publication: string;
+  topicPrefix: string;
+}
+
+export function cdcResourceNames(variant: Pick<CdcVariant, "name">): CdcResourceNames {
+  const name = requireVariantName(variant.name);
+  return { connector: `cdc-${name}`, slot: `cdc_${name}_slot`, publication: `cdc_${name}_pub`, topicPrefix: `cdc_${name}` };
+}
+
 export function cdcConnectorName(variant: CdcVariant): string {
-  return `cdc-${requireVariantName(variant.name)}`;
+  return cdcResourceNames(variant).connector;
 }
 
 export function cdcTopics(variant: CdcVariant): CdcTopics {
-  const prefix = `cdc_${requireVariantName(variant.name)}`;
+  const prefix = cdcResourceNames(variant).topicPrefix;
   const [carts, cartItems, cartDiscounts] = crudStateTables.map((table) => `${prefix}.${variant.schema}.${table}`) as [string, string, string];
   const messages = `${prefix}.message`;
-  return { carts, cartItems, cartDiscounts, messages, all: [carts, cartItems, cartDiscounts, messages] };
+  return { carts, cartItems, cartDiscounts, messages, transactions: `${prefix}.transaction`, all: [carts, cartItems, cartDiscounts, messages] };
 }
 
 export function cdcConnectorConfig(variant: CdcVariant, database: ConnectorDatabase): Record<string, string> {
-  const name = requireVariantName(variant.name);
+  const names = cdcResourceNames(variant);
   const config = debeziumPostgresConfig({
     database,
-    topicPrefix: `cdc_${name}`,
-    slotName: `cdc_${name}_slot`,
-    publicationName: `cdc_${name}_pub`,
+    topicPrefix: names.topicPrefix,
+    slotName: names.slot,
+    publicationName: names.publication,
     tables: crudStateTables.map((table) => `${variant.schema}.${table}`),
     snapshotMode: "initial",
     // A compacted topic forgets a deleted key only after its tombstone.
@@ -70,6 +106,8 @@ export function cdcConnectorConfig(variant: CdcVariant, database: ConnectorDatab
     messagePrefixes: variant.intent ? [cartIntentPrefix] : [],
     dropSlotOnStop: false,
   });
+  if (variant.transactionMetadata === true) config["provide.transaction.metadata"] = "true";
+  if (variant.polling === "tuned") Object.assign(config, TUNED_POLLING);
   if (variant.retention === "short") {
     Object.assign(config, {
       "topic.creation.default.cleanup.policy": "delete",

@@ -11,6 +11,8 @@ export interface JournalSubscriptionDeps {
   process: () => Promise<number>;
   /** The longest pause between two looks at the journal, notified or not. Default 1000 ms. */
   pollIntervalMs?: number;
+  /** false: poll only, no LISTEN connection (the design stores use where NOTIFY is off). Default true. */
+  listen?: boolean;
 }
 
 export interface JournalSubscription {
@@ -34,7 +36,7 @@ export async function startJournalSubscription(deps: JournalSubscriptionDeps): P
   const schema = journalSchema(deps.schema);
   const pollIntervalMs = deps.pollIntervalMs ?? 1_000;
   const log = deps.logger.child({ component: "journal-subscription", schema: schema.name });
-  let listener: PoolClient | null = await deps.pool.connect();
+  let listener: PoolClient | null = null;
   let stopping = false;
   let notified = false;
   let wake: () => void = () => undefined;
@@ -50,13 +52,17 @@ export async function startJournalSubscription(deps: JournalSubscriptionDeps): P
     listener = null;
     lost?.release(error);
   };
-  listener.on("notification", onNotification);
-  listener.on("error", onListenerError);
-  try {
-    await listener.query(`LISTEN "${schema.channel}"`);
-  } catch (error) {
-    listener.release(error instanceof Error ? error : true);
-    throw new LabError("ComponentFailed", `cannot LISTEN on ${schema.channel}: ${describeError(error)}`, { cause: error, retriable: true });
+  if (deps.listen ?? true) {
+    const client = await deps.pool.connect();
+    client.on("notification", onNotification);
+    client.on("error", onListenerError);
+    try {
+      await client.query(`LISTEN "${schema.channel}"`);
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      throw new LabError("ComponentFailed", `cannot LISTEN on ${schema.channel}: ${describeError(error)}`, { cause: error, retriable: true });
+    }
+    listener = client;
   }
 
   const pause = (ms: number): Promise<void> =>

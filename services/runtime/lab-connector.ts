@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { createKafkaChangeFeed } from "../crud-cdc/kafka-change-feed.ts";
+import { z } from "zod";
+import { createKafkaClient } from "../platform/kafka-client.ts";
+import { subscribeToRecords } from "../platform/kafka-record-subscription.ts";
 import { LabError } from "../platform/errors.ts";
 import type { Logger } from "../platform/logger.ts";
 import { waitFor } from "../platform/wait-for.ts";
@@ -84,13 +86,31 @@ export async function waitForConnectorRunning(connect: ConnectClient, name: stri
   );
 }
 
+/**
+ * The sentinel's change event, read just far enough to find its id. The runtime reads the raw
+ * record itself rather than through the CDC design's change feed: the stack sits below both
+ * designs, and nothing in it depends on how one of them decodes Debezium.
+ */
+const SentinelRecord = z.object({ after: z.object({ sentinel_id: z.string() }).nullable().optional() });
+
+function sentinelIdOf(value: Buffer | null): string | null {
+  if (value === null) return null;
+  const parsed = SentinelRecord.safeParse(JSON.parse(value.toString("utf8")));
+  return parsed.success ? (parsed.data.after?.sentinel_id ?? null) : null;
+}
+
 async function proveSentinelArrives(endpoints: StackEndpoints, logger: Logger, timeoutMs: number): Promise<number> {
   const sentinelId = randomUUID();
-  const feed = createKafkaChangeFeed({ brokers: endpoints.kafkaBrokers, logger, clientId: "cdc-es-lab-sentinel" });
+  const kafka = createKafkaClient({ brokers: endpoints.kafkaBrokers, logger, clientId: "cdc-es-lab-sentinel" });
   let seenAt: number | null = null;
-  const subscription = await feed.subscribe({ groupId: `lab-sentinel-${sentinelId}`, topics: [SENTINEL_TOPIC], fromBeginning: true }, async (event) => {
-    if (event.kind === "row" && event.after?.["sentinel_id"] === sentinelId) seenAt = performance.now();
-  });
+  const subscription = await subscribeToRecords(
+    kafka,
+    { groupId: `lab-sentinel-${sentinelId}`, topics: [SENTINEL_TOPIC], fromBeginning: true, component: "sentinel" },
+    async (record) => {
+      if (sentinelIdOf(record.value) === sentinelId) seenAt = performance.now();
+    },
+    logger,
+  );
   try {
     const writtenAt = performance.now();
     await withClient(endpoints.postgresUrl, (client) => client.query("INSERT INTO lab_sentinel (sentinel_id) VALUES ($1)", [sentinelId]));

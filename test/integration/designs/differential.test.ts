@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CartView } from "../../../services/cart/index.ts";
 import { cdcStateAsOf } from "../../../services/crud-cdc/cdc-history.ts";
 import { waitFor } from "../../../services/platform/wait-for.ts";
-import { markTime } from "../../../scenarios/runner/time-mark.ts";
+import { markTime } from "../../../scenarios/kit/time-mark.ts";
 import { generateCartWorkload } from "../../../scenarios/workload/cart-workload.ts";
 import { uniqueName } from "../support/test-lab.ts";
 import { openTestDesigns } from "./designs-fixture.ts";

@@ -1,23 +1,33 @@
-import type { ObservationValue, ScenarioResult, SubjectOutcome } from "../../../scenarios/model/observations.ts";
+import { figure } from "../../../scenarios/kit/figures.ts";
+import type { ObservationName, ScenarioResult, SubjectOutcome, ValueOf } from "../../../scenarios/model/observations.ts";
 import type { RunContext, Scenario } from "../../../scenarios/model/scenario.ts";
 import type { SubjectId } from "../../../scenarios/model/subjects.ts";
 import { runScenario } from "../../../scenarios/runner/run-scenario.ts";
+import { createStackControl } from "../../../scenarios/runner/stack-control.ts";
+import { parseConfig } from "../../../services/platform/config.ts";
 import { createLogger } from "../../../services/platform/logger.ts";
 import { createStderrProgress } from "../../../services/platform/progress.ts";
+import { chooseRuntimeKind, createRuntime } from "../../../services/runtime/create-runtime.ts";
 import { stack } from "../support/stack.ts";
-import { uniqueName } from "../support/test-lab.ts";
+import { testStackLabDir, uniqueName } from "../support/test-lab.ts";
 
 /** Runs one scenario end to end at the small size on the shared test stack, and prints what it measured. */
 export async function runScenarioForTest<S>(scenario: Scenario<S>, seed: number): Promise<ScenarioResult> {
+  // The shared test stack's own runtime (the one stack-setup.ts brought up), for scenarios that inject faults.
+  const config = parseConfig({ ...process.env, LAB_DIR: testStackLabDir() });
+  const logger = createLogger("warn");
+  const progress = createStderrProgress(scenario.id);
+  const runtime = createRuntime(chooseRuntimeKind(config, null), config, logger);
   const run: RunContext = {
     runId: uniqueName("t").replace("_", ""),
     seed,
     size: "small",
     endpoints: stack(),
-    logger: createLogger("warn"),
-    progress: createStderrProgress(scenario.id),
+    logger,
+    progress,
     readyTimeoutMs: 120_000,
-    logTail: async () => "",
+    logTail: (component, lines) => runtime.logTail(component, lines),
+    stack: createStackControl(runtime, progress),
   };
   const result = await runScenario(scenario, 1, run);
   const summary = result.outcomes.map((entry) => ({
@@ -36,6 +46,7 @@ export function outcomeOf(result: ScenarioResult, subject: SubjectId): SubjectOu
   return found;
 }
 
-export function valueOf(result: ScenarioResult, subject: SubjectId, name: string): ObservationValue | undefined {
-  return outcomeOf(result, subject).observations[name]?.value;
+/** A subject's figure, read through the name the scenario declared (kit/figures.ts). */
+export function valueOf<N extends ObservationName>(result: ScenarioResult, subject: SubjectId, name: N): ValueOf<N> {
+  return figure(outcomeOf(result, subject), name);
 }
