@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { figure, percent, restoredVerdict } from "../../../scenarios/kit/figures.ts";
+import { observationNames } from "../../../scenarios/model/observations.ts";
+import type { SubjectOutcome } from "../../../scenarios/model/observations.ts";
+
+const OBS = observationNames({
+  restored: ["count", "number"],
+  tampered: ["count", "number"],
+  visible: ["boolean", "boolean"],
+  lagMs: ["ms", "distribution"],
+  loadMs: ["ms", "curve"],
+});
+
+function outcome(observations: SubjectOutcome["observations"], status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
+  return { subject: "es", status, observations, evidence: [], problem: null, durationMs: 1 };
+}
+
+describe("observationNames", () => {
+  it("declares each name with its unit and shape", () => {
+    expect(OBS.lagMs).toEqual({ name: "lagMs", unit: "ms", shape: "distribution" });
+    expect(OBS.restored).toEqual({ name: "restored", unit: "count", shape: "number" });
+  });
+});
+
+describe("figure", () => {
+  const lag = { kind: "distribution", count: 3, p50: 1, p95: 2, p99: 3, max: 4 } as const;
+  const curve = { kind: "curve", xLabel: "changes", xUnit: "count", points: [{ x: 100, y: 2 }] } as const;
+  const measured = outcome({
+    restored: { value: 3, unit: "count" },
+    visible: { value: false, unit: "boolean" },
+    lagMs: { value: lag, unit: "ms" },
+    loadMs: { value: curve, unit: "ms" },
+  });
+
+  it("reads each shape through its declared name", () => {
+    expect(figure(measured, OBS.restored)).toBe(3);
+    expect(figure(measured, OBS.visible)).toBe(false);
+    expect(figure(measured, OBS.lagMs)).toEqual(lag);
+    expect(figure(measured, OBS.loadMs)).toEqual(curve);
+  });
+
+  it("reads a missing figure, or one of another shape, as null rather than a wrong value", () => {
+    expect(figure(measured, OBS.tampered)).toBeNull();
+    expect(figure(outcome({ restored: { value: "3", unit: "count" } }), OBS.restored)).toBeNull();
+    expect(figure(outcome({ lagMs: { value: 12, unit: "ms" } }), OBS.lagMs)).toBeNull();
+    expect(figure(outcome({ restored: { value: Number.NaN, unit: "count" } }), OBS.restored)).toBeNull();
+  });
+});
+
+describe("restoredVerdict", () => {
+  const of = (restored: number, tampered: number) => outcome({ restored: { value: restored, unit: "count" }, tampered: { value: tampered, unit: "count" } });
+
+  it("follows the counts", () => {
+    expect(restoredVerdict(of(3, 3), OBS.restored, OBS.tampered)).toEqual({ symbol: "full", figure: "3/3 restored" });
+    expect(restoredVerdict(of(1, 3), OBS.restored, OBS.tampered).symbol).toBe("partial");
+    expect(restoredVerdict(of(0, 3), OBS.restored, OBS.tampered).symbol).toBe("none");
+  });
+
+  it("claims no verdict for a failed subject, whatever it recorded", () => {
+    expect(restoredVerdict({ ...of(3, 3), status: "failed" }, OBS.restored, OBS.tampered).symbol).toBe("failed");
+  });
+});
+
+describe("percent", () => {
+  it("is one decimal of a share, null when there is nothing to divide", () => {
+    expect(percent(1, 3)).toBe(33.3);
+    expect(percent(0, 0)).toBeNull();
+  });
+});
