@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import type { CartView } from "../cart/index.ts";
 import { DEFAULT_DESIGNS, crudHasNoPast, openCartDesigns } from "../designs/cart-designs.ts";
 import type { AsOf, CartDesigns, ReadDesign, WriteDesign } from "../designs/cart-designs.ts";
@@ -7,14 +6,17 @@ import type { LabConfig } from "../platform/config.ts";
 import { LabError, describeError } from "../platform/errors.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { Runtime } from "../runtime/runtime.ts";
+import { cartFlag, isoTimeFlag, parseFlags, versionFlag } from "./cli-flags.ts";
 
 /** `apply`, `state`, `history`, `audit`: the cart commands' contract (brief section 6). */
 export interface CartCommandContext {
   config: LabConfig;
   logger: Logger;
   runtime: Runtime;
-  usage: <T>(parse: () => T) => T;
 }
+
+/** `apply`'s exit code when the file was applied but at least one line was rejected (documented in cli.md). */
+export const EXIT_SOME_REJECTED = 4;
 
 async function withDesigns<T>(context: CartCommandContext, work: (designs: CartDesigns) => Promise<T>): Promise<T> {
   const status = await context.runtime.status();
@@ -35,19 +37,12 @@ function designFlag<T extends string>(value: string | undefined, allowed: readon
   throw new LabError("UsageInvalid", `--design must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
 }
 
-function cartFlag(value: string | undefined): string {
-  if (value === undefined || value === "") throw new LabError("UsageInvalid", "--cart ID is required");
-  return value;
-}
-
 /**
  * One JSON command a line: either the command itself (`{"type":"AddItem",...}`, metadata from
  * --actor/--reason) or `{"command": {...}, "metadata": {...}}`. One JSON result a line back.
  */
 export async function applyCommand(args: string[], context: CartCommandContext): Promise<number> {
-  const { values, positionals } = context.usage(() =>
-    parseArgs({ args, allowPositionals: true, options: { design: { type: "string" }, actor: { type: "string", default: "cli" }, reason: { type: "string" }, runtime: { type: "string" } } }),
-  );
+  const { values, positionals } = parseFlags(args, { design: { type: "string" }, actor: { type: "string", default: "cli" }, reason: { type: "string" }, runtime: { type: "string" } }, true);
   const design = designFlag<WriteDesign>(values.design, ["crud", "es"]);
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new LabError("UsageInvalid", "apply takes one FILE of JSON lines (- for standard input)");
@@ -55,10 +50,12 @@ export async function applyCommand(args: string[], context: CartCommandContext):
   try {
     text = readFileSync(file === "-" ? 0 : file, "utf8");
   } catch (error) {
-    throw new LabError("UsageInvalid", `cannot read ${file}: ${describeError(error)}`, { cause: error });
+    // The command was well formed; the file is what is wrong, so no usage text.
+    throw new LabError("InputUnreadable", `cannot read ${file}: ${describeError(error)}`, { cause: error });
   }
   const defaultMetadata = { actor: values.actor, ...(values.reason === undefined ? {} : { reason: values.reason }) };
   return withDesigns(context, async (designs) => {
+    let rejected = 0;
     const lines = text.split("\n");
     for (const [index, line] of lines.entries()) {
       if (line.trim() === "") continue;
@@ -67,6 +64,7 @@ export async function applyCommand(args: string[], context: CartCommandContext):
         parsed = JSON.parse(line);
       } catch (error) {
         process.stdout.write(`${JSON.stringify({ ok: false, error: { code: "ValidationFailed", message: `line ${index + 1} is not JSON: ${describeError(error)}` } })}\n`);
+        rejected += 1;
         continue;
       }
       const enveloped = parsed !== null && typeof parsed === "object" && "command" in parsed;
@@ -82,29 +80,21 @@ export async function applyCommand(args: string[], context: CartCommandContext):
         throw error;
       }
       process.stdout.write(`${JSON.stringify(result)}\n`);
+      if (!result.ok) rejected += 1;
     }
-    return 0;
+    return rejected === 0 ? 0 : EXIT_SOME_REJECTED;
   });
 }
 
 function asOfFlags(at: string | undefined, version: string | undefined): AsOf {
   if (at !== undefined && version !== undefined) throw new LabError("UsageInvalid", "give --at or --version, not both");
-  if (at !== undefined) {
-    if (Number.isNaN(Date.parse(at))) throw new LabError("UsageInvalid", `--at must be an ISO-8601 time, got ${JSON.stringify(at)}`);
-    return { at: new Date(at).toISOString() };
-  }
-  if (version !== undefined) {
-    const parsed = Number(version);
-    if (!Number.isInteger(parsed) || parsed < 0) throw new LabError("UsageInvalid", `--version must be a whole number >= 0, got ${JSON.stringify(version)}`);
-    return { version: parsed };
-  }
+  if (at !== undefined) return { at: new Date(isoTimeFlag("--at", at)).toISOString() };
+  if (version !== undefined) return { version: versionFlag("--version", version) };
   return null;
 }
 
 export async function stateCommand(args: string[], context: CartCommandContext): Promise<number> {
-  const { values } = context.usage(() =>
-    parseArgs({ args, options: { design: { type: "string" }, cart: { type: "string" }, at: { type: "string" }, version: { type: "string" }, json: { type: "boolean", default: false }, runtime: { type: "string" } } }),
-  );
+  const { values } = parseFlags(args, { design: { type: "string" }, cart: { type: "string" }, at: { type: "string" }, version: { type: "string" }, json: { type: "boolean", default: false }, runtime: { type: "string" } });
   const design = designFlag<ReadDesign>(values.design, ["crud", "es", "cdc"]);
   const cartId = cartFlag(values.cart);
   const asOf = asOfFlags(values.at, values.version);
@@ -127,7 +117,7 @@ function formatView(cartId: string, view: CartView | null): string {
 }
 
 export async function historyCommand(args: string[], context: CartCommandContext, kind: "history" | "audit"): Promise<number> {
-  const { values } = context.usage(() => parseArgs({ args, options: { design: { type: "string" }, cart: { type: "string" }, json: { type: "boolean", default: false }, runtime: { type: "string" } } }));
+  const { values } = parseFlags(args, { design: { type: "string" }, cart: { type: "string" }, json: { type: "boolean", default: false }, runtime: { type: "string" } });
   const design = designFlag<"es" | "cdc">(values.design, ["es", "cdc"]);
   const cartId = cartFlag(values.cart);
   const entries = await withDesigns(context, async (designs): Promise<unknown[]> => {

@@ -1,5 +1,4 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { SIZES } from "../../scenarios/model/scenario.ts";
 import type { RunSize } from "../../scenarios/model/scenario.ts";
 import { runLab } from "../../scenarios/runner/run-lab.ts";
@@ -10,7 +9,8 @@ import { createLogger } from "../platform/logger.ts";
 import { createStderrProgress } from "../platform/progress.ts";
 import { chooseRuntimeKind, createRuntime, recordRuntimeKind } from "../runtime/create-runtime.ts";
 import { COMPONENTS } from "../runtime/runtime.ts";
-import { applyCommand, historyCommand, stateCommand } from "./cart-commands.ts";
+import { EXIT_SOME_REJECTED, applyCommand, historyCommand, stateCommand } from "./cart-commands.ts";
+import { parseFlags, seedFlag } from "./cli-flags.ts";
 import type { CartCommandContext } from "./cart-commands.ts";
 import { formatStatus } from "./status-table.ts";
 
@@ -31,7 +31,8 @@ commands:
   audit --design es|cdc --cart ID [--json]      for each change: operation, actor, reason, time (null where unknown)
 
 Results go to stdout, progress and logs to stderr. Configuration: docs/reference/configuration.md.
-Exit codes: 0 ok, 1 the lab failed (message says why), 2 bad usage, 3 status: stack not up.
+Exit codes: 0 ok, 1 the lab failed (message says why), 2 bad usage, 3 status: stack not up,
+${EXIT_SOME_REJECTED} apply: at least one line was rejected.
 `;
 
 /** The CLI's composition root. Returns the exit code instead of exiting, so tests can call it. */
@@ -85,15 +86,6 @@ function reportFailure(error: unknown): number {
   return 1;
 }
 
-/** parseArgs' own errors (unknown flag, missing value) become usage errors. */
-function usage<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new LabError("UsageInvalid", error instanceof Error ? error.message : String(error));
-  }
-}
-
 function runtimeFlag(value: string | boolean | undefined): RuntimeKind | null {
   if (value === undefined) return null;
   if (typeof value === "string" && (RUNTIME_KINDS as readonly string[]).includes(value)) return value as RuntimeKind;
@@ -105,7 +97,7 @@ function cartContext(args: string[]): CartCommandContext {
   const index = args.indexOf("--runtime");
   const requested = index >= 0 ? runtimeFlag(args[index + 1]) : null;
   const { config, runtime } = compose(requested);
-  return { config, runtime, logger: createLogger(config.logLevel), usage };
+  return { config, runtime, logger: createLogger(config.logLevel) };
 }
 
 function compose(requested: RuntimeKind | null) {
@@ -116,21 +108,18 @@ function compose(requested: RuntimeKind | null) {
 }
 
 async function runCommand(args: string[]): Promise<number> {
-  const { values, positionals } = usage(() =>
-    parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        seed: { type: "string", default: "1" },
-        size: { type: "string", default: "default" },
-        out: { type: "string" },
-        keep: { type: "boolean", default: false },
-        runtime: { type: "string" },
-      },
-    }),
+  const { values, positionals } = parseFlags(
+    args,
+    {
+      seed: { type: "string", default: "1" },
+      size: { type: "string", default: "default" },
+      out: { type: "string" },
+      keep: { type: "boolean", default: false },
+      runtime: { type: "string" },
+    },
+    true,
   );
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed)) throw new LabError("UsageInvalid", `--seed must be a whole number, got ${JSON.stringify(values.seed)}`);
+  const seed = seedFlag(values.seed);
   if (!(values.size in SIZES)) throw new LabError("UsageInvalid", `--size must be one of ${Object.keys(SIZES).join(", ")}, got ${JSON.stringify(values.size)}`);
   const { config, kind, runtime } = compose(runtimeFlag(values.runtime));
   const progress = createStderrProgress("run");
@@ -147,7 +136,7 @@ async function runCommand(args: string[]): Promise<number> {
 }
 
 async function up(args: string[]): Promise<number> {
-  const { values } = usage(() => parseArgs({ args, options: { runtime: { type: "string" } } }));
+  const { values } = parseFlags(args, { runtime: { type: "string" } });
   const { config, kind, runtime } = compose(runtimeFlag(values.runtime));
   const progress = createStderrProgress("up");
   progress.note(`runtime ${kind}, lab directory ${config.labDir}`);
@@ -160,7 +149,7 @@ async function up(args: string[]): Promise<number> {
 }
 
 async function status(args: string[]): Promise<number> {
-  const { values } = usage(() => parseArgs({ args, options: { json: { type: "boolean", default: false }, runtime: { type: "string" } } }));
+  const { values } = parseFlags(args, { json: { type: "boolean", default: false }, runtime: { type: "string" } });
   const { runtime } = compose(runtimeFlag(values.runtime));
   const result = await runtime.status();
   process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatStatus(result));
@@ -168,7 +157,7 @@ async function status(args: string[]): Promise<number> {
 }
 
 async function down(args: string[]): Promise<number> {
-  const { values } = usage(() => parseArgs({ args, options: { purge: { type: "boolean", default: false }, runtime: { type: "string" } } }));
+  const { values } = parseFlags(args, { purge: { type: "boolean", default: false }, runtime: { type: "string" } });
   const { runtime } = compose(runtimeFlag(values.runtime));
   const progress = createStderrProgress("down");
   const result = await runtime.down(progress, { purge: values.purge });
@@ -177,9 +166,7 @@ async function down(args: string[]): Promise<number> {
 }
 
 async function logs(args: string[]): Promise<number> {
-  const { values, positionals } = usage(() =>
-    parseArgs({ args, allowPositionals: true, options: { lines: { type: "string", default: "50" }, runtime: { type: "string" } } }),
-  );
+  const { values, positionals } = parseFlags(args, { lines: { type: "string", default: "50" }, runtime: { type: "string" } }, true);
   const lines = Number(values.lines);
   if (!Number.isInteger(lines) || lines < 1 || lines > 100_000) throw new LabError("UsageInvalid", `--lines must be a whole number from 1 to 100000, got ${values.lines}`);
   const components = COMPONENTS.filter((component) => component !== "connector");

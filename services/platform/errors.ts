@@ -7,6 +7,7 @@
 export type LabErrorCode =
   | "ConfigInvalid"
   | "UsageInvalid"
+  | "InputUnreadable"
   | "PrerequisiteMissing"
   | "PortInUse"
   | "ComponentFailed"

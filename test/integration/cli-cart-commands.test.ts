@@ -28,11 +28,11 @@ function seedFile(): string {
 }
 
 describe("the cart commands of the CLI", () => {
-  it("apply prints one JSON result per line, for both designs", async () => {
+  it("apply prints one JSON result per line, for both designs, and exits 4 because two lines were rejected", async () => {
     const file = seedFile();
     for (const design of ["crud", "es"]) {
       const result = await cli("apply", "--design", design, file);
-      expect(result.code, result.stderr).toBe(0);
+      expect(result.code, result.stderr).toBe(4);
       const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { ok: boolean; error?: { code: string } });
       expect(lines.slice(0, 7).every((line) => line.ok)).toBe(true);
       expect(lines[7]).toMatchObject({ ok: false, error: { code: "CartCheckedOut" } });
@@ -71,6 +71,39 @@ describe("the cart commands of the CLI", () => {
     expect(entries[2]?.actor).toBe("cli");
     const history = await cli("history", "--design", "es", "--cart", cartId, "--json");
     expect((JSON.parse(history.stdout) as unknown[]).length).toBe(7);
+  });
+
+  it("apply exits 0 when every line was accepted", async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "apply-")), "ok.jsonl");
+    const other = `${cartId}-ok`;
+    writeFileSync(file, `${JSON.stringify({ type: "AddItem", cartId: other, sku: "kiwi", name: "Kiwi", unitPriceCents: 50, quantity: 1 })}\n`);
+    const result = await cli("apply", "--design", "es", file);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe('{"ok":true}');
+  });
+
+  it("a missing input file is one clear error, not the usage text", async () => {
+    const result = await cli("apply", "--design", "crud", "/nonexistent/commands.jsonl");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("InputUnreadable: cannot read /nonexistent/commands.jsonl");
+    expect(result.stderr).not.toContain("usage:");
+  });
+
+  it("refuses lax times, versions and cart ids before touching the stack", async () => {
+    for (const at of ["1", "2024", "Tuesday 5", "2024-02-30T00:00:00Z", "+010000-01-01T00:00:00Z", "2026-01-01T10:42:00"]) {
+      const result = await cli("state", "--design", "es", "--cart", cartId, "--at", at);
+      expect(result.code, at).toBe(2);
+      expect(result.stderr, at).toContain("--at");
+    }
+    for (const version of ["2147483648", "1e21", "", "0x3", "-1"]) {
+      const result = await cli("state", "--design", "es", "--cart", cartId, "--version", version);
+      expect(result.code, version).toBe(2);
+      expect(result.stderr, version).toContain("--version must be a whole number from 0 to 2147483647");
+    }
+    expect((await cli("state", "--design", "es", "--cart", "no such cart")).code).toBe(2);
+    const twice = await cli("state", "--design", "es", "--design", "crud", "--cart", cartId);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("--design was given more than once");
   });
 
   it("bad usage is exit 2", async () => {
