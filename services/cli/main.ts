@@ -6,6 +6,9 @@ import { RUNTIME_KINDS, loadConfig } from "../platform/config.ts";
 import type { RuntimeKind } from "../platform/config.ts";
 import { LabError, isLabError } from "../platform/errors.ts";
 import { createLogger } from "../platform/logger.ts";
+import { acquireLabLock } from "../platform/lab-lock.ts";
+import type { LabConfig } from "../platform/config.ts";
+import type { Progress } from "../platform/progress.ts";
 import { createStderrProgress } from "../platform/progress.ts";
 import { chooseRuntimeKind, createRuntime, recordRuntimeKind } from "../runtime/create-runtime.ts";
 import { COMPONENTS } from "../runtime/runtime.ts";
@@ -107,6 +110,19 @@ function compose(requested: RuntimeKind | null) {
   return { config, kind, runtime: createRuntime(kind, config, logger) };
 }
 
+/** How long `up` and `down` wait for another lifecycle command on the same lab; `run` does not wait. */
+const LIFECYCLE_LOCK_WAIT_MS = 180_000;
+
+/** Runs a lifecycle command holding the lab's lock (services/platform/lab-lock.ts). */
+async function withLabLock<T>(config: LabConfig, command: string, progress: Progress, waitMs: number, work: () => Promise<T>): Promise<T> {
+  const lock = await acquireLabLock(config.labDir, command, { waitMs, progress });
+  try {
+    return await work();
+  } finally {
+    lock.release();
+  }
+}
+
 async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     args,
@@ -124,9 +140,12 @@ async function runCommand(args: string[]): Promise<number> {
   const { config, kind, runtime } = compose(runtimeFlag(values.runtime));
   const progress = createStderrProgress("run");
   const startedAt = performance.now();
-  const outcome = await runLab(
-    { ids: positionals, seed, size: values.size as RunSize, outDir: values.out === undefined ? null : path.resolve(values.out), keep: values.keep },
-    { config, runtime, progress, logger: createLogger(config.logLevel) },
+  // A run measures alone: a second one on the same lab would be traffic in its figures.
+  const outcome = await withLabLock(config, `run ${args.join(" ")}`.trim(), progress, 0, () =>
+    runLab(
+      { ids: positionals, seed, size: values.size as RunSize, outDir: values.out === undefined ? null : path.resolve(values.out), keep: values.keep },
+      { config, runtime, progress, logger: createLogger(config.logLevel) },
+    ),
   );
   recordRuntimeKind(config.labDir, kind);
   process.stdout.write(`${outcome.matrix}\n`);
@@ -141,7 +160,7 @@ async function up(args: string[]): Promise<number> {
   const progress = createStderrProgress("up");
   progress.note(`runtime ${kind}, lab directory ${config.labDir}`);
   const startedAt = performance.now();
-  const result = await runtime.up(progress);
+  const result = await withLabLock(config, "up", progress, LIFECYCLE_LOCK_WAIT_MS, () => runtime.up(progress));
   recordRuntimeKind(config.labDir, kind);
   progress.note(result.alreadyUp ? "stack was already up" : `stack up in ${((performance.now() - startedAt) / 1000).toFixed(1)}s (started: ${result.started.join(", ") || "nothing"})`);
   process.stdout.write(formatStatus(result.status));
@@ -158,9 +177,9 @@ async function status(args: string[]): Promise<number> {
 
 async function down(args: string[]): Promise<number> {
   const { values } = parseFlags(args, { purge: { type: "boolean", default: false }, runtime: { type: "string" } });
-  const { runtime } = compose(runtimeFlag(values.runtime));
+  const { config, runtime } = compose(runtimeFlag(values.runtime));
   const progress = createStderrProgress("down");
-  const result = await runtime.down(progress, { purge: values.purge });
+  const result = await withLabLock(config, values.purge ? "down --purge" : "down", progress, LIFECYCLE_LOCK_WAIT_MS, () => runtime.down(progress, { purge: values.purge }));
   progress.note(result.stopped.length === 0 ? "nothing was running" : `stopped: ${result.stopped.join(", ")}`);
   return 0;
 }

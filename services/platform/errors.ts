@@ -13,6 +13,7 @@ export type LabErrorCode =
   | "ComponentFailed"
   | "Timeout"
   | "NotRunning"
+  | "LabBusy"
   | "RuntimeUnavailable"
   | "ExternalStackInvalid"
   | "DecodeFailed"

@@ -39,11 +39,16 @@ afterAll(async () => {
 describe("cdc-es-lab up / status / down", () => {
   let first: StackStatus;
 
-  it("up starts every component, shows progress on stderr and the status on stdout", async () => {
-    const result = await cli("up");
+  it("up starts every component, shows progress on stderr and the status on stdout; a second up at the same time waits for it and changes nothing", async () => {
+    const [one, two] = await Promise.all([cli("up"), cli("up")]);
+    const [result, waiter] = one.stderr.includes("sentinel row on its topic ok") ? [one, two] : [two, one];
     expect(result.stderr, result.stderr).toContain("sentinel row on its topic ok");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/stack: up/);
+    // One stack: the other up waited on the lab lock, then found everything running.
+    expect(waiter.code, waiter.stderr).toBe(0);
+    expect(waiter.stderr).toMatch(/waiting for pid \d+ \(up\) to finish with the lab/);
+    expect(waiter.stderr).toContain("already up; nothing changed");
     const { code, status: current } = await status();
     expect(code).toBe(0);
     expect(current.up).toBe(true);
