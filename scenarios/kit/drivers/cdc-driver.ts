@@ -18,10 +18,10 @@ const SLOT_RELEASE_TIMEOUT_MS = 30_000;
  * publication and topics), configured by the spec's CDC knobs. An `early` connector streams
  * before the first command; a `late` one waits for `startConnector()`.
  */
-export async function openCdcDriver(context: DriverContext, spec: CdcSubjectSpec, names: { crudSchema: string; variantName: string }): Promise<CdcDriver> {
+export async function openCdcDriver(context: DriverContext, spec: CdcSubjectSpec, names: { subject: string; crudSchema: string }): Promise<CdcDriver> {
   const { cdc } = spec;
   const variant: CdcVariant = {
-    name: names.variantName,
+    name: names.subject,
     schema: names.crudSchema,
     replicaIdentity: cdc.replicaIdentity,
     intent: cdc.intent,
@@ -58,7 +58,7 @@ export async function openCdcDriver(context: DriverContext, spec: CdcSubjectSpec
   return {
     design: "cdc",
     spec,
-    names: { crudSchema: names.crudSchema, ...resources },
+    names: { subject: names.subject, crudSchema: names.crudSchema, ...resources },
     pool: parts.pool,
     knex: parts.knex,
     topics,

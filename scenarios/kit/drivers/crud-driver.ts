@@ -45,7 +45,7 @@ export async function openCrudParts(
 }
 
 /** The CRUD tables alone: nothing streams them. */
-export async function openCrudDriver(context: DriverContext, spec: CrudSubjectSpec, names: { crudSchema: string }): Promise<CrudDriver> {
+export async function openCrudDriver(context: DriverContext, spec: CrudSubjectSpec, names: { subject: string; crudSchema: string }): Promise<CrudDriver> {
   const parts = await openCrudParts(context, { crudSchema: names.crudSchema, mode: spec.crud.mode, replicaIdentity: "default", intent: false });
   return {
     design: "crud",

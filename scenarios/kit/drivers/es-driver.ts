@@ -24,7 +24,7 @@ import type { EsDriver } from "./subject-driver.ts";
 const POLL_ONLY_INTERVAL_MS = 100;
 
 /** The journal of one subject, in its own schema, configured by the spec's knobs. */
-export async function openEsDriver(context: DriverContext, spec: EsSubjectSpec, names: { journalSchema: string }): Promise<EsDriver> {
+export async function openEsDriver(context: DriverContext, spec: EsSubjectSpec, names: { subject: string; journalSchema: string }): Promise<EsDriver> {
   const pool = new pg.Pool({ connectionString: context.endpoints.postgresUrl, max: SUBJECT_POOL_SIZE });
   try {
     const client = await pool.connect();

@@ -13,11 +13,11 @@ import type { SubjectDriver } from "./subject-driver.ts";
 export function openDriver(context: DriverContext, spec: SubjectSpec, name: string): Promise<SubjectDriver> {
   switch (spec.design) {
     case "es":
-      return openEsDriver(context, spec, { journalSchema: `${name}_journal` });
+      return openEsDriver(context, spec, { subject: name, journalSchema: `${name}_journal` });
     case "crud":
-      return openCrudDriver(context, spec, { crudSchema: `${name}_crud` });
+      return openCrudDriver(context, spec, { subject: name, crudSchema: `${name}_crud` });
     case "cdc":
-      return openCdcDriver(context, spec, { crudSchema: `${name}_crud`, variantName: name });
+      return openCdcDriver(context, spec, { subject: name, crudSchema: `${name}_crud` });
     default: {
       const unknown: never = spec;
       throw new Error(`unknown design of ${JSON.stringify(unknown)}`);
@@ -25,7 +25,12 @@ export function openDriver(context: DriverContext, spec: SubjectSpec, name: stri
   }
 }
 
+/** What every name of a run's subjects contains, and nothing else does: how a run's leftovers are found. */
+export function runMarker(runId: string): string {
+  return `r${runId}_s`;
+}
+
 /** `r<run>_s<scenario>_<subject>`: lowercase, digits and underscores, as slots and topics need. */
 export function subjectName(runId: string, scenarioIndex: number, subjectIndex: number): string {
-  return `r${runId}_s${scenarioIndex}_${subjectIndex}`;
+  return `${runMarker(runId)}${scenarioIndex}_${subjectIndex}`;
 }

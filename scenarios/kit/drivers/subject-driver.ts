@@ -22,6 +22,15 @@ import type { CdcSubjectSpec, CrudSubjectSpec, Design, EsSubjectSpec } from "../
 /** A past moment of a cart: epoch milliseconds, or a version (1 = the cart's first change). */
 export type AsOf = { at: number } | { version: number };
 
+/**
+ * Every name a subject gives what it creates starts from `subject` (`r<run>_s<scenario>_<subject>`),
+ * so whatever a run leaves behind is found by its run's marker (runner/run-resources.ts). Name
+ * consumer groups, extra tables or topics a scenario creates after it too.
+ */
+interface SubjectNames {
+  subject: string;
+}
+
 interface DriverBase {
   /** The lab's database (the pool every part of this subject uses). */
   readonly pool: pg.Pool;
@@ -36,7 +45,7 @@ interface DriverBase {
 export interface EsDriver extends DriverBase {
   readonly design: "es";
   readonly spec: EsSubjectSpec;
-  readonly names: { journalSchema: string };
+  readonly names: SubjectNames & { journalSchema: string };
   readonly journal: EventJournal;
   readonly snapshots: SnapshotStore;
   /** The cart_summaries read model (its checkpoint in the same transaction as its rows). */
@@ -55,14 +64,14 @@ export interface EsDriver extends DriverBase {
 export interface CrudDriver extends DriverBase {
   readonly design: "crud";
   readonly spec: CrudSubjectSpec;
-  readonly names: { crudSchema: string };
+  readonly names: SubjectNames & { crudSchema: string };
   readonly knex: Knex;
 }
 
 export interface CdcDriver extends DriverBase {
   readonly design: "cdc";
   readonly spec: CdcSubjectSpec;
-  readonly names: { crudSchema: string } & CdcResourceNames;
+  readonly names: SubjectNames & { crudSchema: string } & CdcResourceNames;
   readonly knex: Knex;
   readonly topics: CdcTopics;
   readonly changeFeed: ChangeFeed;

@@ -1,0 +1,33 @@
+import type { CartView } from "../../services/cart/index.ts";
+import { buildCdcHistory, cdcStateAsOf } from "../../services/crud-cdc/cdc-history.ts";
+import type { CdcHistory } from "../../services/crud-cdc/cdc-history.ts";
+import type { ChangeEvent } from "../../services/crud-cdc/change-event.ts";
+import { waitFor } from "../../services/platform/wait-for.ts";
+import { sameView } from "./cart-record.ts";
+import type { CdcDriver } from "./drivers/subject-driver.ts";
+
+/** One read of a CDC subject's topics: the change events as read, and the history built from them. */
+export interface TopicsRead {
+  events: ChangeEvent[];
+  history: CdcHistory;
+}
+
+const CATCH_UP_TIMEOUT_MS = 60_000;
+
+/**
+ * Waits (bounded) until a CDC subject's topics, replayed from their start, give `expected` for
+ * every cart: Debezium streams asynchronously, and a question asked of the topics before they
+ * hold the last commit would blame the design for the connector's lag. Resolves with that read.
+ */
+export async function waitForTopicsToHold(cdc: CdcDriver, expected: ReadonlyMap<string, CartView | null>, timeoutMs = CATCH_UP_TIMEOUT_MS): Promise<TopicsRead> {
+  let behind: string[] = [];
+  return waitFor(
+    async () => {
+      const events = await cdc.readChangeEvents();
+      const history = buildCdcHistory(events);
+      behind = [...expected].filter(([cartId, view]) => !sameView(cdcStateAsOf(history.get(cartId) ?? [], null), view)).map(([cartId]) => cartId);
+      return behind.length === 0 ? { events, history } : undefined;
+    },
+    { what: `the topics of ${cdc.spec.id} to hold ${expected.size} carts`, timeoutMs, intervalMs: 500, onTimeout: () => ({ cartsBehind: behind.slice(0, 10) }) },
+  );
+}
