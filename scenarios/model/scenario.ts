@@ -23,6 +23,8 @@ export interface RunContext {
   logTail(component: "postgres" | "kafka" | "connect", lines: number): Promise<string>;
   /** The running stack itself, for scenarios whose question is a fault (kill -9 of Kafka Connect). */
   stack: StackControl;
+  /** Aborted when the user interrupts the run (Ctrl-C): the runner stops before the next step; a long step may check it too. */
+  signal: AbortSignal;
 }
 
 /** What a scenario may do to the stack under it. */

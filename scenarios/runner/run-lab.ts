@@ -14,6 +14,10 @@ import { RESULTS_SCHEMA_VERSION, writeResults } from "../results/results-file.ts
 import type { LabResults } from "../results/results-file.ts";
 import { runScenario } from "./run-scenario.ts";
 import { createStackControl } from "./stack-control.ts";
+import { runMarker } from "../kit/drivers/open-driver.ts";
+import { reportOrphans } from "./orphans.ts";
+import { removeRunNote, writeRunNote } from "./run-record.ts";
+import { countResources, describeResources, findRunResources, removeRunResources } from "./run-resources.ts";
 
 /**
  * The lab's main job: start what is not running, run the scenarios against both designs and
@@ -28,6 +32,10 @@ export interface RunLabOptions {
   /** Where results.json and the report go; default reports/<run id>. */
   outDir: string | null;
   keep: boolean;
+  /** How the run was asked for, for its note (`run --size small`). */
+  command: string;
+  /** Aborted on Ctrl-C / SIGTERM: the run stops before its next step and removes what it created. */
+  signal: AbortSignal;
 }
 
 export interface RunLabDeps {
@@ -43,6 +51,7 @@ export interface RunLabOutcome {
   matrix: string;
   /** False when a scenario did not run or a subject failed: the report says which. */
   complete: boolean;
+  interrupted: boolean;
 }
 
 export function selectScenarios(ids: string[]): Scenario<unknown>[] {
@@ -65,6 +74,10 @@ export async function runLab(options: RunLabOptions, deps: RunLabDeps): Promise<
   const outDir = options.outDir ?? path.join(deps.config.projectDir, "reports", runId);
   const up = await deps.runtime.up(deps.progress);
   const status = up.status;
+  await reportOrphans(deps.config.labDir, up.endpoints, deps.logger, deps.progress);
+  const marker = runMarker(runId);
+  // Written before anything is created: a run killed from here on is found by `up`, `run` and `clean`.
+  writeRunNote(deps.config.labDir, { runId, marker, pid: process.pid, command: options.command, startedAt });
   const run: RunContext = {
     runId,
     seed: options.seed,
@@ -75,6 +88,7 @@ export async function runLab(options: RunLabOptions, deps: RunLabDeps): Promise<
     readyTimeoutMs: deps.config.readyTimeoutMs,
     logTail: (component, lines) => deps.runtime.logTail(component, lines),
     stack: createStackControl(deps.runtime, deps.progress),
+    signal: options.signal,
   };
   const results: LabResults = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -97,6 +111,10 @@ export async function runLab(options: RunLabOptions, deps: RunLabDeps): Promise<
   };
   try {
     for (const [index, scenario] of scenarios.entries()) {
+      if (options.signal.aborted) {
+        results.notRun.push({ id: scenario.id, reason: "the run was interrupted" });
+        continue;
+      }
       try {
         results.scenarios.push(await runScenario(scenario, index, run));
       } catch (error) {
@@ -107,6 +125,7 @@ export async function runLab(options: RunLabOptions, deps: RunLabDeps): Promise<
     }
   } finally {
     results.finishedAt = new Date().toISOString();
+    await removeWhatTheRunCreated(runId, marker, up.endpoints, deps);
     // Stop only a stack this run started whole; one that was (partly) running stays as it was.
     const startedWhole = (["postgres", "kafka", "connect"] as const).every((component) => up.started.includes(component));
     if (startedWhole && !options.keep) await deps.runtime.down(deps.progress, { purge: false });
@@ -115,7 +134,32 @@ export async function runLab(options: RunLabOptions, deps: RunLabDeps): Promise<
   writeResults(resultsFile, results);
   const report = writeReport(results, SCENARIOS, outDir);
   const complete = results.notRun.length === 0 && results.scenarios.every((scenario) => scenario.outcomes.every((outcome) => outcome.status !== "failed"));
-  return { results, files: { results: resultsFile, markdown: report.markdown, html: report.html }, matrix: renderMatrix(results, SCENARIOS), complete };
+  return { results, files: { results: resultsFile, markdown: report.markdown, html: report.html }, matrix: renderMatrix(results, SCENARIOS), complete, interrupted: options.signal.aborted };
+}
+
+/**
+ * Every subject disposes what it created, but a failed or interrupted step can leave more (a
+ * consumer group, the topics, which subjects keep until the run ends): whatever still carries
+ * the run's marker goes now, and the run's note with it once nothing is left.
+ */
+async function removeWhatTheRunCreated(runId: string, marker: string, endpoints: RunContext["endpoints"], deps: RunLabDeps): Promise<void> {
+  await deps.progress.step(`removing what run ${runId} created`, async () => {
+    let found;
+    try {
+      found = await findRunResources(endpoints, deps.logger, [marker]);
+    } catch (error) {
+      // The run's outcome stands; its note stays, so `up`, `run` and `clean` find the leftovers later.
+      deps.progress.note(`could not look for what run ${runId} left (${describeError(error)}); \`cdc-es-lab clean --yes\` retries`);
+      return;
+    }
+    const problems = await removeRunResources(endpoints, deps.logger, found);
+    if (problems.length > 0) {
+      deps.progress.note(`could not remove everything run ${runId} created (${problems.join("; ")}); \`cdc-es-lab clean --yes\` retries`);
+      return;
+    }
+    removeRunNote(deps.config.labDir, runId);
+    deps.progress.note(countResources(found) === 0 ? "nothing was left" : `removed ${countResources(found)}: ${describeResources(found)}`);
+  });
 }
 
 function kafkajsVersion(): string {

@@ -1,4 +1,4 @@
-import { describeError, isLabError } from "../../services/platform/errors.ts";
+import { LabError, describeError, isLabError } from "../../services/platform/errors.ts";
 import type { Evidence, Observation, ScenarioResult, SubjectOutcome } from "../model/observations.ts";
 import type { OpenedSubject, RunContext, Scenario, StepContext } from "../model/scenario.ts";
 import { SUBJECTS } from "../model/subjects.ts";
@@ -81,6 +81,12 @@ export async function runScenario<S>(scenario: Scenario<S>, scenarioIndex: numbe
     });
     for (const step of scenario.steps) {
       if (live().length === 0) break;
+      if (run.signal.aborted) {
+        // Interrupted: no verdict from half a scenario; the cleanup below still runs.
+        const interrupted = new LabError("Interrupted", `the run was interrupted before: ${step.does}`);
+        for (const subject of live()) await fail(subject.spec.id, interrupted);
+        break;
+      }
       await run.progress.step(`${scenario.id} · ${step.actor}: ${step.does}`, async () => {
         try {
           await step.run(context);

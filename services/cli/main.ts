@@ -1,7 +1,10 @@
 import path from "node:path";
 import { SIZES } from "../../scenarios/model/scenario.ts";
 import type { RunSize } from "../../scenarios/model/scenario.ts";
+import { findOrphans, findUnrecorded, reportOrphans } from "../../scenarios/runner/orphans.ts";
 import { runLab } from "../../scenarios/runner/run-lab.ts";
+import { removeRunNote } from "../../scenarios/runner/run-record.ts";
+import { RESOURCE_KINDS, countResources, removeRunResources } from "../../scenarios/runner/run-resources.ts";
 import { RUNTIME_KINDS, loadConfig } from "../platform/config.ts";
 import type { RuntimeKind } from "../platform/config.ts";
 import { LabError, isLabError } from "../platform/errors.ts";
@@ -27,6 +30,7 @@ commands:
   status [--json]                         each component: up/down, pid, port, version, memory
   down [--purge]                          stop everything the lab started (--purge: delete its data too)
   logs [postgres|kafka|connect] [--lines N]   the last lines of a component's log
+  clean [--yes] [--unrecorded]            list what runs that died left on the stack; --yes removes it
 
   apply --design crud|es FILE             one JSON command a line (FILE or -), one JSON result a line
   state --design crud|es|cdc --cart ID [--at ISO-TIME | --version N] [--json]
@@ -51,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
         return await down(rest);
       case "logs":
         return await logs(rest);
+      case "clean":
+        return await clean(rest);
       case "run":
         return await runCommand(rest);
       case "apply":
@@ -107,7 +113,36 @@ function compose(requested: RuntimeKind | null) {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const kind = chooseRuntimeKind(config, requested);
-  return { config, kind, runtime: createRuntime(kind, config, logger) };
+  return { config, kind, logger, runtime: createRuntime(kind, config, logger) };
+}
+
+/** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
+const EXIT_INTERRUPTED = 130;
+
+/**
+ * Ctrl-C or SIGTERM during a run: the first one stops the run after its current step, removes
+ * what it created and writes the report of what it measured; a second one exits at once,
+ * leaving the run's note for `clean`.
+ */
+function interruptOnSignals(progress: Progress): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      progress.note(`${name} again: exiting now; \`cdc-es-lab clean --yes\` removes what this run left`);
+      process.exit(EXIT_INTERRUPTED);
+    }
+    progress.note(`${name}: stopping after the current step, then removing what this run created (${name} again to exit now)`);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
 }
 
 /** How long `up` and `down` wait for another lifecycle command on the same lab; `run` does not wait. */
@@ -140,27 +175,43 @@ async function runCommand(args: string[]): Promise<number> {
   const { config, kind, runtime } = compose(runtimeFlag(values.runtime));
   const progress = createStderrProgress("run");
   const startedAt = performance.now();
-  // A run measures alone: a second one on the same lab would be traffic in its figures.
-  const outcome = await withLabLock(config, `run ${args.join(" ")}`.trim(), progress, 0, () =>
-    runLab(
-      { ids: positionals, seed, size: values.size as RunSize, outDir: values.out === undefined ? null : path.resolve(values.out), keep: values.keep },
-      { config, runtime, progress, logger: createLogger(config.logLevel) },
-    ),
-  );
+  const interruption = interruptOnSignals(progress);
+  let outcome;
+  try {
+    // A run measures alone: a second one on the same lab would be traffic in its figures.
+    outcome = await withLabLock(config, `run ${args.join(" ")}`.trim(), progress, 0, () =>
+      runLab(
+        {
+          ids: positionals,
+          seed,
+          size: values.size as RunSize,
+          outDir: values.out === undefined ? null : path.resolve(values.out),
+          keep: values.keep,
+          command: `run ${args.join(" ")}`.trim(),
+          signal: interruption.signal,
+        },
+        { config, runtime, progress, logger: createLogger(config.logLevel) },
+      ),
+    );
+  } finally {
+    interruption.dispose();
+  }
   recordRuntimeKind(config.labDir, kind);
   process.stdout.write(`${outcome.matrix}\n`);
   process.stdout.write(`results: ${outcome.files.results}\nreport:  ${outcome.files.markdown}\n         ${outcome.files.html}\n`);
   progress.note(`run ${outcome.results.runId} took ${((performance.now() - startedAt) / 1000).toFixed(0)}s${outcome.complete ? "" : "; some scenarios or subjects did not complete (see the report)"}`);
+  if (outcome.interrupted) return EXIT_INTERRUPTED;
   return outcome.complete ? 0 : 1;
 }
 
 async function up(args: string[]): Promise<number> {
   const { values } = parseFlags(args, { runtime: { type: "string" } });
-  const { config, kind, runtime } = compose(runtimeFlag(values.runtime));
+  const { config, kind, runtime, logger } = compose(runtimeFlag(values.runtime));
   const progress = createStderrProgress("up");
   progress.note(`runtime ${kind}, lab directory ${config.labDir}`);
   const startedAt = performance.now();
   const result = await withLabLock(config, "up", progress, LIFECYCLE_LOCK_WAIT_MS, () => runtime.up(progress));
+  await reportOrphans(config.labDir, result.endpoints, logger, progress);
   recordRuntimeKind(config.labDir, kind);
   progress.note(result.alreadyUp ? "stack was already up" : `stack up in ${((performance.now() - startedAt) / 1000).toFixed(1)}s (started: ${result.started.join(", ") || "nothing"})`);
   process.stdout.write(formatStatus(result.status));
@@ -199,4 +250,37 @@ async function logs(args: string[]): Promise<number> {
     process.stdout.write(`==> ${name} <==\n${tail}${tail.endsWith("\n") || tail === "" ? "" : "\n"}`);
   }
   return 0;
+}
+
+/**
+ * What runs that died left (found from their notes; with --unrecorded also whatever is named like
+ * a run's and has no note). A dry run by default: it lists, and only --yes removes.
+ */
+async function clean(args: string[]): Promise<number> {
+  const { values } = parseFlags(args, { yes: { type: "boolean", default: false }, unrecorded: { type: "boolean", default: false }, runtime: { type: "string" } });
+  const { config, runtime, logger } = compose(runtimeFlag(values.runtime));
+  const progress = createStderrProgress("clean");
+  return withLabLock(config, values.yes ? "clean --yes" : "clean", progress, 0, async () => {
+    const status = await runtime.status();
+    if (!status.up || status.endpoints === null) throw new LabError("NotRunning", "the stack is not up: what runs left is on it", { hint: "Start it with: cdc-es-lab up" });
+    const endpoints = status.endpoints;
+    const orphans = [...(await findOrphans(config.labDir, endpoints, logger)), ...(values.unrecorded ? await findUnrecorded(config.labDir, endpoints, logger) : [])];
+    let problems = 0;
+    for (const { run, resources } of orphans) {
+      process.stdout.write(`run ${run.runId} (${run.command}, started ${run.startedAt}): ${countResources(resources)} resources\n`);
+      for (const kind of RESOURCE_KINDS) for (const name of resources[kind]) process.stdout.write(`  ${kind.slice(0, -1).padEnd(11)} ${name}\n`);
+      if (!values.yes) continue;
+      const failed = await removeRunResources(endpoints, logger, resources);
+      if (failed.length === 0) {
+        removeRunNote(config.labDir, run.runId);
+        process.stdout.write("  removed\n");
+      } else {
+        problems += failed.length;
+        for (const problem of failed) process.stdout.write(`  not removed: ${problem}\n`);
+      }
+    }
+    if (orphans.length === 0) process.stdout.write("nothing left by runs that died\n");
+    else if (!values.yes) progress.note("dry run: nothing removed; run `cdc-es-lab clean --yes` to remove the above");
+    return problems === 0 ? 0 : 1;
+  });
 }

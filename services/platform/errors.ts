@@ -14,6 +14,7 @@ export type LabErrorCode =
   | "Timeout"
   | "NotRunning"
   | "LabBusy"
+  | "Interrupted"
   | "RuntimeUnavailable"
   | "ExternalStackInvalid"
   | "DecodeFailed"

@@ -3,6 +3,7 @@ import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { z } from "zod";
 import { LabError, describeError } from "./errors.ts";
+import { processAlive } from "./process-alive.ts";
 import type { Progress } from "./progress.ts";
 
 /**
@@ -23,18 +24,6 @@ const POLL_MS = 250;
 
 function lockPath(labDir: string): string {
   return path.join(labDir, "lab.lock");
-}
-
-function processAlive(pid: number): boolean {
-  // kill(0 or a negative pid) signals a process group, not a process: such a pid names nobody.
-  if (!(Number.isInteger(pid) && pid > 0)) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else; only ESRCH means it is gone.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 function readHolder(file: string): Holder | null {

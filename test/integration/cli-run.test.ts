@@ -3,8 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SCENARIOS } from "../../scenarios/catalog/index.ts";
+import { runMarker } from "../../scenarios/kit/drivers/open-driver.ts";
 import { readResults } from "../../scenarios/results/results-file.ts";
+import { readRunNotes } from "../../scenarios/runner/run-record.ts";
+import { findRunResources } from "../../scenarios/runner/run-resources.ts";
+import { createLogger } from "../../services/platform/logger.ts";
 import { runCli } from "./support/run-cli.ts";
+import { stack } from "./support/stack.ts";
 import { testStackLabDir } from "./support/test-lab.ts";
 
 /**
@@ -33,9 +38,29 @@ describe("cdc-es-lab run", () => {
     expect(result.stdout).toContain("reconstruct.as-of");
     expect(result.stdout).toContain("full:");
     expect(result.stdout).toContain(path.join(out, "report.html"));
+    // Nothing of the run is left on the stack (schemas, slots, publications, connectors, topics, groups), nor its note.
+    const nothing = { connectors: [], slots: [], publications: [], schemas: [], topics: [], groups: [] };
+    expect(await findRunResources(stack(), createLogger("warn"), [runMarker(results.runId)])).toEqual(nothing);
+    expect(readRunNotes(testStackLabDir()).map((note) => note.runId)).not.toContain(results.runId);
+    expect(result.stderr).toContain(`removing what run ${results.runId} created ok`);
     // The stack was up before the run, so the run left it up.
     expect((await runCli(["status", "--json"], { ...process.env, LAB_DIR: testStackLabDir(), LAB_RUNTIME: undefined })).code).toBe(0);
   }, 600_000);
+
+  it("stops on Ctrl-C after the current step, removes what it created, says so and exits 130", async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), "lab-run-"));
+    const result = await runCli(["run", "reconstruct.as-of", "audit.intent", "--size", "small", "--out", out], { ...process.env, LAB_DIR: testStackLabDir(), LAB_RUNTIME: undefined }, 300_000, {
+      // Interrupted once its first subjects exist: the moment that used to leave schemas, slots and connectors behind.
+      signalWhen: (stderr) => /reconstruct\.as-of: opening \d+ subjects ok \(/.test(stderr),
+    });
+    expect(result.code, result.stderr.slice(-3000)).toBe(130);
+    expect(result.stderr).toContain("SIGINT: stopping after the current step");
+    const results = readResults(path.join(out, "results.json"));
+    expect(results.notRun.map((entry) => entry.id)).toContain("audit.intent");
+    const nothing = { connectors: [], slots: [], publications: [], schemas: [], topics: [], groups: [] };
+    expect(await findRunResources(stack(), createLogger("warn"), [runMarker(results.runId)])).toEqual(nothing);
+    expect(readRunNotes(testStackLabDir()).map((note) => note.runId)).not.toContain(results.runId);
+  }, 300_000);
 
   it("refuses an unknown scenario id before starting anything, naming the known ones", async () => {
     const result = await runCli(["run", "no.such.scenario"], { ...process.env, LAB_DIR: testStackLabDir(), LAB_RUNTIME: undefined });

@@ -28,6 +28,7 @@ export async function runScenarioForTest<S>(scenario: Scenario<S>, seed: number)
     readyTimeoutMs: 120_000,
     logTail: (component, lines) => runtime.logTail(component, lines),
     stack: createStackControl(runtime, progress),
+    signal: new AbortController().signal,
   };
   const result = await runScenario(scenario, 1, run);
   const summary = result.outcomes.map((entry) => ({

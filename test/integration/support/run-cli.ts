@@ -8,8 +8,13 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface RunCliOptions {
+  /** Sends SIGINT (as Ctrl-C does) once, the first time stderr so far satisfies this. */
+  signalWhen?: (stderr: string) => boolean;
+}
+
 /** Runs the CLI as a user does: a separate process, its own environment, exit code and streams. */
-export function runCli(args: string[], env: Record<string, string | undefined>, timeoutMs = 240_000): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string | undefined>, timeoutMs = 240_000, options: RunCliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(PROJECT_DIR, "bin", "cdc-es-lab.mjs"), ...args], {
       cwd: PROJECT_DIR,
@@ -19,7 +24,14 @@ export function runCli(args: string[], env: Record<string, string | undefined>, 
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let signalled = false;
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!signalled && options.signalWhen?.(stderr) === true) {
+        signalled = true;
+        child.kill("SIGINT");
+      }
+    });
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`cdc-es-lab ${args.join(" ")} did not finish in ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
