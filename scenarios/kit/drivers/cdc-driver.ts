@@ -72,7 +72,8 @@ export async function openCdcDriver(context: DriverContext, spec: CdcSubjectSpec
     stateAt: async (cartId, asOf) => cdcStateAsOf(await transactions(cartId), asOf),
     audit: async (cartId) => cdcAudit(await transactions(cartId)),
     async dispose() {
-      // The topics stay: a reviewer may inspect them after the run (issue 10 owns their cleanup).
+      // The topics stay until the run ends (later steps may still read them); the run then
+      // removes everything that carries its marker (runner/run-resources.ts).
       const problems: string[] = [];
       await connect.deleteConnector(resources.connector).catch((error: unknown) => problems.push(`connector ${resources.connector}: ${describeError(error)}`));
       await dropSlotWhenReleased(context.endpoints.postgresUrl, resources.slot, SLOT_RELEASE_TIMEOUT_MS).catch((error: unknown) => problems.push(`slot ${resources.slot}: ${describeError(error)}`));
