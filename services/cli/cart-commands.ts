@@ -5,7 +5,7 @@ import type { AsOf, CartDesigns, ReadDesign, WriteDesign } from "../designs/cart
 import type { LabConfig } from "../platform/config.ts";
 import { LabError, describeError } from "../platform/errors.ts";
 import type { Logger } from "../platform/logger.ts";
-import type { Runtime } from "../runtime/runtime.ts";
+import type { ComponentName, Runtime } from "../runtime/runtime.ts";
 import { cartFlag, isoTimeFlag, parseFlags, versionFlag } from "./cli-flags.ts";
 
 /** `apply`, `state`, `history`, `audit`: the cart commands' contract (brief section 6). */
@@ -18,13 +18,33 @@ export interface CartCommandContext {
 /** `apply`'s exit code when the file was applied but at least one line was rejected (documented in cli.md). */
 export const EXIT_SOME_REJECTED = 4;
 
-async function withDesigns<T>(context: CartCommandContext, work: (designs: CartDesigns) => Promise<T>): Promise<T> {
+/**
+ * Opens both designs on the running stack. Writes need PostgreSQL only: the CDC design's
+ * promise is that the application does not wait for the pipeline, so a Connect or Kafka that is
+ * down is said on stderr (its slot keeps the WAL until it is back), not a refusal. Reading the
+ * CDC history needs Kafka.
+ */
+async function withDesigns<T>(context: CartCommandContext, needs: "postgres" | "kafka", work: (designs: CartDesigns) => Promise<T>): Promise<T> {
   const status = await context.runtime.status();
-  if (!status.up || status.endpoints === null) {
-    const down = status.components.filter((component) => !component.up).map((component) => component.component);
+  const down = status.components.filter((component) => !component.up).map((component) => component.component);
+  const needed: ComponentName[] = needs === "kafka" ? ["postgres", "kafka"] : ["postgres"];
+  if (status.endpoints === null || needed.some((component) => down.includes(component))) {
     throw new LabError("NotRunning", `the stack is not up (down: ${down.join(", ")})`, { hint: "Start it with: cdc-es-lab up" });
   }
-  const designs = await openCartDesigns({ endpoints: status.endpoints, logger: context.logger, ...DEFAULT_DESIGNS, readyTimeoutMs: context.config.readyTimeoutMs });
+  const feedDown = (["kafka", "connect", "connector"] as const).filter((component) => down.includes(component));
+  if (feedDown.length > 0) {
+    process.stderr.write(
+      `cdc-es-lab: note: the change feed is down (${feedDown.join(", ")}); writes go to PostgreSQL as usual, and Debezium streams them once it is back (its replication slot keeps the WAL meanwhile: see \`cdc-es-lab status\`)\n`,
+    );
+  }
+  const designs = await openCartDesigns({
+    endpoints: status.endpoints,
+    logger: context.logger,
+    ...DEFAULT_DESIGNS,
+    // Registering the connector needs Connect; with it down, the designs open without it.
+    connectorStart: feedDown.length === 0 ? "now" : "deferred",
+    readyTimeoutMs: context.config.readyTimeoutMs,
+  });
   try {
     return await work(designs);
   } finally {
@@ -54,7 +74,7 @@ export async function applyCommand(args: string[], context: CartCommandContext):
     throw new LabError("InputUnreadable", `cannot read ${file}: ${describeError(error)}`, { cause: error });
   }
   const defaultMetadata = { actor: values.actor, ...(values.reason === undefined ? {} : { reason: values.reason }) };
-  return withDesigns(context, async (designs) => {
+  return withDesigns(context, "postgres", async (designs) => {
     let rejected = 0;
     const lines = text.split("\n");
     for (const [index, line] of lines.entries()) {
@@ -102,7 +122,7 @@ export async function stateCommand(args: string[], context: CartCommandContext):
     // Refused before touching the stack: the tables have no past to ask.
     throw crudHasNoPast();
   }
-  const view = await withDesigns(context, (designs) => designs.state(design, cartId, asOf));
+  const view = await withDesigns(context, design === "cdc" ? "kafka" : "postgres", (designs) => designs.state(design, cartId, asOf));
   process.stdout.write(values.json ? `${JSON.stringify(view)}\n` : formatView(cartId, view));
   return 0;
 }
@@ -120,7 +140,7 @@ export async function historyCommand(args: string[], context: CartCommandContext
   const { values } = parseFlags(args, { design: { type: "string" }, cart: { type: "string" }, json: { type: "boolean", default: false }, runtime: { type: "string" } });
   const design = designFlag<"es" | "cdc">(values.design, ["es", "cdc"]);
   const cartId = cartFlag(values.cart);
-  const entries = await withDesigns(context, async (designs): Promise<unknown[]> => {
+  const entries = await withDesigns(context, design === "cdc" ? "kafka" : "postgres", async (designs): Promise<unknown[]> => {
     if (kind === "history") return design === "es" ? designs.history("es", cartId) : designs.cdcTransactions(cartId);
     return design === "es" ? designs.audit("es", cartId) : designs.cdcAudit(cartId);
   });

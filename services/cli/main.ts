@@ -18,7 +18,8 @@ import { COMPONENTS } from "../runtime/runtime.ts";
 import { EXIT_SOME_REJECTED, applyCommand, historyCommand, stateCommand } from "./cart-commands.ts";
 import { parseFlags, seedFlag } from "./cli-flags.ts";
 import type { CartCommandContext } from "./cart-commands.ts";
-import { formatStatus } from "./status-table.ts";
+import { formatSlots, formatStatus } from "./status-table.ts";
+import { readSlots, slotWarnings } from "../runtime/replication-slot.ts";
 
 const USAGE = `usage: cdc-es-lab <command> [options]
 
@@ -220,9 +221,14 @@ async function up(args: string[]): Promise<number> {
 
 async function status(args: string[]): Promise<number> {
   const { values } = parseFlags(args, { json: { type: "boolean", default: false }, runtime: { type: "string" } });
-  const { runtime } = compose(runtimeFlag(values.runtime));
+  const { config, runtime } = compose(runtimeFlag(values.runtime));
   const result = await runtime.status();
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatStatus(result));
+  const postgresUp = result.components.some((component) => component.component === "postgres" && component.up);
+  // The slots live in PostgreSQL: shown whenever it answers, above all when Connect does not.
+  const slots = postgresUp && result.endpoints !== null ? await readSlots(result.endpoints.postgresUrl) : [];
+  const warnings = slotWarnings(slots, config.slotWalWarnBytes);
+  for (const warning of warnings) process.stderr.write(`cdc-es-lab: warning: ${warning}\n`);
+  process.stdout.write(values.json ? `${JSON.stringify({ ...result, slots, warnings }, null, 2)}\n` : `${formatStatus(result)}${formatSlots(slots, warnings)}`);
   return result.up ? 0 : 3;
 }
 

@@ -46,6 +46,13 @@ export interface LabConfig {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace";
   /** Upper bound for each readiness step. */
   readyTimeoutMs: number;
+  /** `status` warns about a replication slot that retains more WAL than this. */
+  slotWalWarnBytes: number;
+  /**
+   * The local runtime's PostgreSQL `max_slot_wal_keep_size` (`-1` for no limit): a slot that falls
+   * further behind is invalidated and its connector needs a new snapshot.
+   */
+  maxSlotWalKeepSize: string;
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -72,6 +79,13 @@ const EnvSchema = z.object({
   LAB_CONNECT_DB_PORT: port.optional(),
   LAB_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("warn"),
   LAB_READY_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
+  LAB_SLOT_WAL_WARN_BYTES: z.coerce.number().int().min(0).default(256 * 1024 * 1024),
+  // PostgreSQL's own size syntax, so the value goes to the server as the user wrote it.
+  LAB_MAX_SLOT_WAL_KEEP_SIZE: z
+    .string()
+    .trim()
+    .regex(/^(-1|\d{1,12}(kB|MB|GB|TB))$/, { error: "a PostgreSQL size such as 4GB or 512MB, or -1 for no limit" })
+    .default("4GB"),
   XDG_CACHE_HOME: optionalText,
   PATH: z.string().default(""),
 });
@@ -105,6 +119,8 @@ export function parseConfig(env: Record<string, string | undefined>): LabConfig 
     external: hasExternalSettings(e) ? parseExternal(e) : null,
     logLevel: e.LAB_LOG_LEVEL,
     readyTimeoutMs: e.LAB_READY_TIMEOUT_MS,
+    slotWalWarnBytes: e.LAB_SLOT_WAL_WARN_BYTES,
+    maxSlotWalKeepSize: e.LAB_MAX_SLOT_WAL_KEEP_SIZE,
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
@@ -82,6 +83,24 @@ describe("cdc-es-lab up / status / down", () => {
     expect(broken.up).toBe(false);
     expect(broken.components.find((entry) => entry.component === "connect")?.up).toBe(false);
     expect(broken.components.find((entry) => entry.component === "postgres")?.up).toBe(true);
+
+    // The application's writes do not wait for the CDC pipeline: both designs apply, and the CLI says the feed is down.
+    const commands = path.join(mkdtempSync(path.join(os.tmpdir(), "apply-")), "down.jsonl");
+    writeFileSync(commands, `${JSON.stringify({ type: "AddItem", cartId: "while-down", sku: "kiwi", name: "Kiwi", unitPriceCents: 50, quantity: 1 })}\n`);
+    for (const design of ["crud", "es"]) {
+      const applied = await cli("apply", "--design", design, commands);
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(applied.stdout.trim()).toBe('{"ok":true}');
+      expect(applied.stderr).toContain("the change feed is down (connect, connector)");
+    }
+    // Meanwhile the sentinel's slot has no reader and keeps WAL: status says so, per slot, and warns above the threshold.
+    const slotStatus = await runCli(["status", "--json"], { ...env, LAB_SLOT_WAL_WARN_BYTES: "0" });
+    const report = JSON.parse(slotStatus.stdout) as { slots: { slotName: string; active: boolean; retainedBytes: number }[]; warnings: string[] };
+    const sentinelSlot = report.slots.find((slot) => slot.slotName === "lab_sentinel_slot");
+    expect(sentinelSlot).toMatchObject({ active: false, retainedBytes: expect.any(Number) });
+    expect(sentinelSlot?.retainedBytes).toBeGreaterThan(0);
+    expect(report.warnings.join("\n")).toMatch(/slot lab_sentinel_slot retains [\d.]+ MiB of WAL: nothing reads it/);
+    expect(slotStatus.stderr).toContain("warning: slot lab_sentinel_slot");
 
     // Changes made while Connect is dead must arrive after it returns, streamed (op c), not re-snapshotted.
     const whileDown = randomUUID();

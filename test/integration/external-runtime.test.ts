@@ -57,7 +57,7 @@ describe("the external runtime", () => {
         runAs,
       };
       await initCluster(cluster, { walLevel: "replica" });
-      await startCluster(cluster);
+      await startCluster(cluster, { maxSlotWalKeepSize: "-1" });
     });
     afterAll(async () => {
       await stopCluster(cluster);

@@ -84,7 +84,7 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
     const cluster: PostgresCluster = { binDir, home: state.postgresHome, port: state.ports.postgres, runAs };
     await progress.step(`postgres: starting on 127.0.0.1:${cluster.port} (${binDir})`, async () => {
       await initCluster(cluster);
-      await startCluster(cluster);
+      await startCluster(cluster, { maxSlotWalKeepSize: config.maxSlotWalKeepSize });
       await ensureDatabase(cluster.port, LAB_DATABASE);
       requireLogicalWal(await probePostgres(serverUrl(cluster.port, LAB_DATABASE)), `127.0.0.1:${cluster.port}`);
     });
@@ -203,6 +203,8 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
     }
     const connectPid = alive.connect ? (state?.pids.connect ?? null) : null;
     components.push({ component: "connect", up: connectVersion !== null, pid: connectPid, port: state?.ports.connect ?? null, version: connectVersion, detail: connectDetail, rssBytes: connectPid === null ? null : residentBytes(connectPid) });
+    // Connect remembers its connector RUNNING while the broker is gone; nothing streams then.
+    if (connectorStatus.up && !kafkaUp) connectorStatus = { ...connectorStatus, up: false, detail: `${connectorStatus.detail ?? ""}, but Kafka is down: nothing streams` };
     components.push(connectorStatus);
     return { runtime: "local", up: isStackUp(components), components, endpoints: state === null ? null : endpointsOf(state) };
   }

@@ -133,8 +133,18 @@ export async function initCluster(cluster: PostgresCluster, options: { walLevel:
   return true;
 }
 
-export async function startCluster(cluster: PostgresCluster): Promise<void> {
-  await runServerCommand(cluster, path.join(cluster.binDir, "pg_ctl"), ["-D", dataDir(cluster), "-l", logFile(cluster), "-w", "-t", "60", "-o", `-p ${cluster.port}`, "start"]).catch(
+/**
+ * Settings given at every start rather than written at initdb, so a lab directory made by an
+ * older version gets them too.
+ */
+export interface ServerSettings {
+  /** A slot that falls further behind is invalidated instead of filling the disk (configuration.md). */
+  maxSlotWalKeepSize: string;
+}
+
+export async function startCluster(cluster: PostgresCluster, settings: ServerSettings): Promise<void> {
+  const options = `-p ${cluster.port} -c max_slot_wal_keep_size=${settings.maxSlotWalKeepSize}`;
+  await runServerCommand(cluster, path.join(cluster.binDir, "pg_ctl"), ["-D", dataDir(cluster), "-l", logFile(cluster), "-w", "-t", "60", "-o", options, "start"]).catch(
     (error: unknown) => {
       throw new LabError("ComponentFailed", `PostgreSQL did not start on port ${cluster.port}; last lines of ${logFile(cluster)}:\n${tailFile(logFile(cluster), 15)}`, {
         cause: error,

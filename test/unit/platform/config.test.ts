@@ -33,6 +33,18 @@ describe("configuration", () => {
     expect(config.postgresBinDir).toBe("/opt/pg/bin");
   });
 
+  it("bounds the WAL a replication slot may keep: a warning threshold and PostgreSQL's own limit", () => {
+    const defaults = parseConfig({});
+    expect(defaults.slotWalWarnBytes).toBe(256 * 1024 * 1024);
+    expect(defaults.maxSlotWalKeepSize).toBe("4GB");
+    const set = parseConfig({ LAB_SLOT_WAL_WARN_BYTES: "1048576", LAB_MAX_SLOT_WAL_KEEP_SIZE: "512MB" });
+    expect(set.slotWalWarnBytes).toBe(1_048_576);
+    expect(set.maxSlotWalKeepSize).toBe("512MB");
+    expect(parseConfig({ LAB_MAX_SLOT_WAL_KEEP_SIZE: "-1" }).maxSlotWalKeepSize).toBe("-1");
+    for (const bad of ["4 GB", "4G", "lots", "1GB; DROP TABLE x"]) expect(rejection({ LAB_MAX_SLOT_WAL_KEEP_SIZE: bad }).message).toContain("LAB_MAX_SLOT_WAL_KEEP_SIZE");
+    expect(rejection({ LAB_SLOT_WAL_WARN_BYTES: "-5" }).message).toContain("LAB_SLOT_WAL_WARN_BYTES");
+  });
+
   it("names every bad variable in one error", () => {
     const error = rejection({ LAB_RUNTIME: "kubernetes", LAB_PG_PORT: "99999", LAB_LOG_LEVEL: "loud" });
     expect(error.code).toBe("ConfigInvalid");
