@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import pg from "pg";
+import type pg from "pg";
 import { createCrudKnex } from "../../../services/crud-cdc/crud/create-crud-knex.ts";
 import { createCrudCartHandler } from "../../../services/crud-cdc/crud/crud-command-handler.ts";
 import type { CrudCartHandler } from "../../../services/crud-cdc/crud/crud-command-handler.ts";
@@ -10,6 +10,7 @@ import type { CrudSubjectSpec } from "../../model/subjects.ts";
 import type { DriverContext } from "./driver-context.ts";
 import { SUBJECT_POOL_SIZE } from "./driver-context.ts";
 import { dropSchema, endPool } from "./drop-schema.ts";
+import { createSubjectPool } from "./subject-pool.ts";
 import type { CrudDriver } from "./subject-driver.ts";
 
 /** The CRUD tables of one subject and the handler that writes them; the CDC driver builds on it. */
@@ -25,7 +26,7 @@ export async function openCrudParts(
   options: { crudSchema: string; mode: "locked" | "naive"; replicaIdentity: ReplicaIdentity; intent: boolean },
 ): Promise<CrudParts> {
   const knex = createCrudKnex({ postgresUrl: context.endpoints.postgresUrl, maxConnections: SUBJECT_POOL_SIZE });
-  const pool = new pg.Pool({ connectionString: context.endpoints.postgresUrl, max: SUBJECT_POOL_SIZE });
+  const pool = createSubjectPool(context, options.crudSchema);
   try {
     await migrateCrudSchema(knex, { schema: options.crudSchema, replicaIdentity: options.replicaIdentity });
   } catch (error) {

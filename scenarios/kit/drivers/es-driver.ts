@@ -1,4 +1,3 @@
-import pg from "pg";
 import { toCartView } from "../../../services/cart/index.ts";
 import { cartAudit } from "../../../services/event-sourced/cart-audit.ts";
 import { cartHistory } from "../../../services/event-sourced/cart-history.ts";
@@ -16,8 +15,8 @@ import { readCartSummary } from "../../../services/event-sourced/read-cart-summa
 import { stateAt } from "../../../services/event-sourced/state-at.ts";
 import type { EsSubjectSpec } from "../../model/subjects.ts";
 import type { DriverContext } from "./driver-context.ts";
-import { SUBJECT_POOL_SIZE } from "./driver-context.ts";
 import { dropSchema, endPool } from "./drop-schema.ts";
+import { createSubjectPool } from "./subject-pool.ts";
 import type { EsDriver } from "./subject-driver.ts";
 
 /** How often a polling projection looks at the journal when nothing wakes it. */
@@ -25,7 +24,7 @@ const POLL_ONLY_INTERVAL_MS = 100;
 
 /** The journal of one subject, in its own schema, configured by the spec's knobs. */
 export async function openEsDriver(context: DriverContext, spec: EsSubjectSpec, names: { subject: string; journalSchema: string }): Promise<EsDriver> {
-  const pool = new pg.Pool({ connectionString: context.endpoints.postgresUrl, max: SUBJECT_POOL_SIZE });
+  const pool = createSubjectPool(context, names.subject);
   try {
     const client = await pool.connect();
     try {

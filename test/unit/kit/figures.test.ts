@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { figure, percent, restoredVerdict } from "../../../scenarios/kit/figures.ts";
 import { observationNames } from "../../../scenarios/model/observations.ts";
-import type { SubjectOutcome } from "../../../scenarios/model/observations.ts";
+import type { Curve, Distribution, SubjectOutcome } from "../../../scenarios/model/observations.ts";
 
 const OBS = observationNames({
   restored: ["count", "number"],
@@ -23,8 +23,8 @@ describe("observationNames", () => {
 });
 
 describe("figure", () => {
-  const lag = { kind: "distribution", count: 3, p50: 1, p95: 2, p99: 3, max: 4 } as const;
-  const curve = { kind: "curve", xLabel: "changes", xUnit: "count", points: [{ x: 100, y: 2 }] } as const;
+  const lag: Distribution = { kind: "distribution", count: 3, p50: 1, p95: 2, p99: 3, max: 4 };
+  const curve: Curve = { kind: "curve", xLabel: "changes", xUnit: "count", points: [{ x: 100, y: 2 }] };
   const measured = outcome({
     restored: { value: 3, unit: "count" },
     visible: { value: false, unit: "boolean" },
