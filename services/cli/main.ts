@@ -82,17 +82,32 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Stack traces are for whoever debugs the lab (LAB_LOG_LEVEL=debug or trace), not for its users. */
+function wantsStackTraces(): boolean {
+  try {
+    return ["debug", "trace"].includes(loadConfig().logLevel);
+  } catch (error) {
+    // The configuration itself is what failed: its error is the one being reported.
+    if (isLabError(error) && error.code === "ConfigInvalid") return false;
+    throw error;
+  }
+}
+
 function reportFailure(error: unknown): number {
+  const traces = wantsStackTraces();
   if (isLabError(error)) {
     process.stderr.write(`cdc-es-lab: ${error.code}: ${error.message}\n`);
     if (error.hint !== undefined) process.stderr.write(`  hint: ${error.hint}\n`);
+    if (traces) process.stderr.write(`${error.stack ?? ""}\n${error.cause instanceof Error ? `caused by: ${error.cause.stack ?? error.cause.message}\n` : ""}`);
     if (error.code === "UsageInvalid") {
       process.stderr.write(`\n${USAGE}`);
       return 2;
     }
     return 1;
   }
-  process.stderr.write(`cdc-es-lab: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`cdc-es-lab: unexpected failure: ${traces && error instanceof Error ? (error.stack ?? message) : message}\n`);
+  if (!traces) process.stderr.write("  hint: LAB_LOG_LEVEL=debug shows the stack trace\n");
   return 1;
 }
 
