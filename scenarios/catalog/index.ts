@@ -1,13 +1,13 @@
 import type { Scenario } from "../model/scenario.ts";
-import { auditIntent } from "./audit-intent.ts";
-import { reconstructAsOf } from "./reconstruct-as-of.ts";
-import { recoverBadDeploy } from "./recover-bad-deploy.ts";
-import { recoverBeyondRetention } from "./recover-beyond-retention.ts";
-import { recoverTamperedState } from "./recover-tampered-state.ts";
+import { auditIntent } from "./audit.intent/scenario.ts";
+import { reconstructAsOf } from "./reconstruct.as-of/scenario.ts";
+import { recoverBadDeploy } from "./recover.bad-deploy/scenario.ts";
+import { recoverBeyondRetention } from "./recover.beyond-retention/scenario.ts";
+import { recoverTamperedState } from "./recover.tampered-state/scenario.ts";
 
 /**
- * Every scenario the lab can run, by stable id, in the order `run` runs them. One file per
- * scenario id in this folder.
+ * Every scenario the lab can run, by stable id, in the order `run` runs them. One folder per
+ * scenario id in this folder (`<id>/scenario.ts`, with its observations and judge).
  */
 export const SCENARIOS: Scenario<unknown>[] = [reconstructAsOf, auditIntent, recoverTamperedState, recoverBadDeploy, recoverBeyondRetention];
 

@@ -1,15 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { auditCoverage, auditIntent, expectedChanges, judgeAudit, workloadWithReasons } from "../../../scenarios/catalog/audit-intent.ts";
-import type { ExpectedChange, LoggedChange } from "../../../scenarios/catalog/audit-intent.ts";
+import { auditCoverage, expectedChanges, workloadWithReasons } from "../../../scenarios/catalog/audit.intent/audit-record.ts";
+import type { ExpectedChange, LoggedChange } from "../../../scenarios/catalog/audit.intent/audit-record.ts";
+import { judgeAudit } from "../../../scenarios/catalog/audit.intent/judge.ts";
+import { OBS } from "../../../scenarios/catalog/audit.intent/observations.ts";
+import { auditIntent } from "../../../scenarios/catalog/audit.intent/scenario.ts";
 import type { ObservationValue, SubjectOutcome } from "../../../scenarios/model/observations.ts";
 import type { Scenario } from "../../../scenarios/model/scenario.ts";
 import { generateCartWorkload } from "../../../scenarios/workload/cart-workload.ts";
 
-function outcome(actor: ObservationValue, reason: ObservationValue): SubjectOutcome {
+function outcome(actor: ObservationValue, reason: ObservationValue, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
   return {
     subject: "cdc-intent",
-    status: "measured",
-    observations: { actorKnownPercent: { value: actor, unit: "percent" }, reasonKnownPercent: { value: reason, unit: "percent" } },
+    status,
+    observations: { [OBS.actorKnownPercent.name]: { value: actor, unit: OBS.actorKnownPercent.unit }, [OBS.reasonKnownPercent.name]: { value: reason, unit: OBS.reasonKnownPercent.unit } },
     evidence: [],
     problem: null,
     durationMs: 1,
@@ -33,12 +36,23 @@ describe("the audit.intent judge", () => {
 
   it("refuses to judge an outcome without its observations", () => {
     expect(() => judgeAudit({ ...outcome(100, 100), observations: {} })).toThrow(/actorKnownPercent/);
+    expect(() => judgeAudit(outcome("100", 100))).toThrow(/actorKnownPercent/);
+  });
+
+  it("shows a share with nothing to divide as n/a", () => {
+    expect(judgeAudit(outcome(100, null))).toEqual({ symbol: "partial", figure: "actor 100%, reason n/a" });
+    expect(judgeAudit(outcome(null, null)).symbol).toBe("none");
+  });
+
+  it("reports a failed or unsupported subject as such, whatever it observed", () => {
+    expect(judgeAudit(outcome(100, 100, "failed"))).toEqual({ symbol: "failed", figure: "failed" });
+    expect(judgeAudit({ ...outcome(100, 100, "unsupported"), observations: {} }).symbol).toBe("n/a");
   });
 
   it("is the scenario's judge, and the scenario fits the catalog", () => {
     const entry: Scenario<unknown> = auditIntent;
     expect(entry.judge).toBe(judgeAudit);
-    expect(entry.headline.observation).toBe("actorKnownPercent");
+    expect(entry.headline.observation).toBe(OBS.actorKnownPercent);
     expect(entry.subjects).toEqual(["es", "cdc-plain", "cdc-intent", "cdc-default"]);
   });
 });

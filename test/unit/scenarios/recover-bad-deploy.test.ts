@@ -1,18 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { judgeBadDeploy } from "../../../scenarios/catalog/recover-bad-deploy.ts";
-import { BAD_CENTS, BAD_VERSION, FIX_ACTOR, FIX_REASON, fixCommands, throughBadDeploy, weeklyPromotion } from "../../../scenarios/catalog/recover/bad-deploy.ts";
-import { journalCandidates, scoreFinding, selectBadDiscounts, topicCandidates } from "../../../scenarios/catalog/recover/bad-discount-finder.ts";
-import type { DiscountCandidate } from "../../../scenarios/catalog/recover/bad-discount-finder.ts";
-import { createCartRecord, recordCommand, recordedView } from "../../../scenarios/catalog/recover/cart-record.ts";
+import { journalCandidates, scoreFinding, selectBadDiscounts, topicCandidates } from "../../../scenarios/catalog/recover.bad-deploy/bad-discount-finder.ts";
+import type { DiscountCandidate } from "../../../scenarios/catalog/recover.bad-deploy/bad-discount-finder.ts";
+import { FIX_ACTOR, FIX_REASON, fixCommands } from "../../../scenarios/catalog/recover.bad-deploy/deploy-commands.ts";
+import { judgeBadDeploy } from "../../../scenarios/catalog/recover.bad-deploy/judge.ts";
+import { OBS } from "../../../scenarios/catalog/recover.bad-deploy/observations.ts";
+import { recoverBadDeploy } from "../../../scenarios/catalog/recover.bad-deploy/scenario.ts";
+import { BAD_CENTS, BAD_VERSION, throughBadDeploy, weeklyPromotion } from "../../../scenarios/kit/bad-deploy.ts";
+import { createCartRecord, recordCommand, recordedView } from "../../../scenarios/kit/cart-record.ts";
 import type { ObservationValue, SubjectOutcome } from "../../../scenarios/model/observations.ts";
 import type { CdcHistory } from "../../../services/crud-cdc/cdc-history.ts";
 import type { RecordedEvent } from "../../../services/event-sourced/event-journal.ts";
 
-function outcome(observations: Record<string, ObservationValue>, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
+type Name = keyof typeof OBS;
+
+function outcome(observations: Partial<Record<Name, ObservationValue>>, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
   return {
     subject: "es",
     status,
-    observations: Object.fromEntries(Object.entries(observations).map(([name, value]) => [name, { value, unit: "count" as const }])),
+    observations: Object.fromEntries(Object.entries(observations).map(([name, value]) => [OBS[name as Name].name, { value: value ?? null, unit: OBS[name as Name].unit }])),
     evidence: [],
     problem: null,
     durationMs: 1,
@@ -42,6 +47,16 @@ describe("judging recover.bad-deploy", () => {
 
   it("reports a failed subject as failed", () => {
     expect(judgeBadDeploy(outcome(exact, "failed")).symbol).toBe("failed");
+    expect(judgeBadDeploy(outcome({}, "unsupported")).symbol).toBe("n/a");
+  });
+
+  it("fails a measured subject that recorded nothing", () => {
+    expect(judgeBadDeploy(outcome({}))).toEqual({ symbol: "failed", figure: "nothing measured" });
+  });
+
+  it("is the scenario's judge, and plots recall", () => {
+    expect(recoverBadDeploy.judge).toBe(judgeBadDeploy);
+    expect(recoverBadDeploy.headline.observation).toBe(OBS.recall);
   });
 });
 

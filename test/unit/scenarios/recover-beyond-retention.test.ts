@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { judgeBeyondRetention } from "../../../scenarios/catalog/recover-beyond-retention.ts";
-import { completeHistorySince, oldestRetainedCommit, wholeCartHistory } from "../../../scenarios/catalog/recover/history-horizon.ts";
+import { completeHistorySince, oldestRetainedCommit, wholeCartHistory } from "../../../scenarios/catalog/recover.beyond-retention/history-horizon.ts";
+import { judgeBeyondRetention } from "../../../scenarios/catalog/recover.beyond-retention/judge.ts";
+import { OBS } from "../../../scenarios/catalog/recover.beyond-retention/observations.ts";
+import { recoverBeyondRetention } from "../../../scenarios/catalog/recover.beyond-retention/scenario.ts";
 import type { ObservationValue, SubjectOutcome } from "../../../scenarios/model/observations.ts";
 import type { CdcTransaction } from "../../../services/crud-cdc/cdc-history.ts";
 import type { ChangeEvent, RowOp } from "../../../services/crud-cdc/change-event.ts";
 
-function outcome(observations: Record<string, ObservationValue>, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
+type Name = keyof typeof OBS;
+
+function outcome(observations: Partial<Record<Name, ObservationValue>>, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
   return {
     subject: "cdc-short-retention",
     status,
-    observations: Object.fromEntries(Object.entries(observations).map(([name, value]) => [name, { value, unit: "count" as const }])),
+    observations: Object.fromEntries(Object.entries(observations).map(([name, value]) => [OBS[name as Name].name, { value: value ?? null, unit: OBS[name as Name].unit }])),
     evidence: [],
     problem: null,
     durationMs: 1,
@@ -26,6 +30,12 @@ describe("judging recover.beyond-retention", () => {
   it("does not call a run without affected carts a success", () => {
     expect(judgeBeyondRetention(outcome({ cartsAffected: 0, cartsRestoredExactly: 0 })).symbol).toBe("failed");
     expect(judgeBeyondRetention(outcome({ cartsAffected: 3, cartsRestoredExactly: 3 }, "failed")).symbol).toBe("failed");
+    expect(judgeBeyondRetention(outcome({}, "unsupported")).symbol).toBe("n/a");
+  });
+
+  it("is the scenario's judge, and plots the share restored", () => {
+    expect(recoverBeyondRetention.judge).toBe(judgeBeyondRetention);
+    expect(recoverBeyondRetention.headline.observation).toBe(OBS.restoredPercent);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createCartRecord, recordCommand, recordedView } from "../../../scenarios/catalog/recover/cart-record.ts";
-import type { CartRecord } from "../../../scenarios/catalog/recover/cart-record.ts";
-import { compensatingCommands } from "../../../scenarios/catalog/recover/compensating-commands.ts";
+import { compensatingCommands } from "../../../scenarios/catalog/recover.beyond-retention/compensating-commands.ts";
+import { createCartRecord, recordCommand, recordedView } from "../../../scenarios/kit/cart-record.ts";
+import type { CartRecord } from "../../../scenarios/kit/cart-record.ts";
 import type { CartView } from "../../../services/cart/index.ts";
 
 const operator = { actor: "operator", reason: "restore" };

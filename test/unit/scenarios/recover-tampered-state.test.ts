@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { judgeTamperedState, recoverTamperedState } from "../../../scenarios/catalog/recover-tampered-state.ts";
-import { sameView } from "../../../scenarios/catalog/recover/cart-record.ts";
-import { HAND_EDITS, planHandEdits } from "../../../scenarios/catalog/recover/hand-edits.ts";
+import { judgeTamperedState } from "../../../scenarios/catalog/recover.tampered-state/judge.ts";
+import { OBS } from "../../../scenarios/catalog/recover.tampered-state/observations.ts";
+import { recoverTamperedState } from "../../../scenarios/catalog/recover.tampered-state/scenario.ts";
+import { sameView } from "../../../scenarios/kit/cart-record.ts";
+import { HAND_EDITS, planHandEdits } from "../../../scenarios/kit/hand-edits.ts";
 import type { ObservationValue, SubjectOutcome } from "../../../scenarios/model/observations.ts";
 import type { CartView } from "../../../services/cart/index.ts";
 
-function outcome(observations: Record<string, ObservationValue>, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
+type Name = keyof typeof OBS;
+
+function outcome(observations: Partial<Record<Name, ObservationValue>>, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
   return {
     subject: "cdc-plain",
     status,
-    observations: Object.fromEntries(Object.entries(observations).map(([name, value]) => [name, { value, unit: "count" as const }])),
+    observations: Object.fromEntries(Object.entries(observations).map(([name, value]) => [OBS[name as Name].name, { value: value ?? null, unit: OBS[name as Name].unit }])),
     evidence: [],
     problem: null,
     durationMs: 1,
@@ -44,7 +48,8 @@ describe("judging recover.tampered-state", () => {
   });
 
   it("plots the percent of tampered carts restored", () => {
-    expect(recoverTamperedState.headline).toMatchObject({ observation: "restoredPercent", unit: "percent" });
+    expect(recoverTamperedState.headline.observation).toEqual({ name: "restoredPercent", unit: "percent", shape: "number" });
+    expect(recoverTamperedState.headline.observation).toBe(OBS.restoredPercent);
     expect(recoverTamperedState.judge).toBe(judgeTamperedState);
   });
 });

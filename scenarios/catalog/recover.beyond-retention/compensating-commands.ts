@@ -1,7 +1,7 @@
 import { totalCents } from "../../../services/cart/index.ts";
 import type { CartView } from "../../../services/cart/index.ts";
 import type { WorkloadCommand } from "../../workload/cart-workload.ts";
-import { sameView } from "./cart-record.ts";
+import { sameView } from "../../kit/cart-record.ts";
 
 /**
  * The commands that bring a cart from what it holds now back to a target state, through the

@@ -1,4 +1,3 @@
-import type { Knex } from "knex";
 import type { CdcHistory } from "../../../services/crud-cdc/cdc-history.ts";
 import { decodeCartDiscount } from "../../../services/crud-cdc/crud/crud-cart-rows.ts";
 import { crudTableNames, crudTables } from "../../../services/crud-cdc/crud/crud-tables.ts";
@@ -6,7 +5,10 @@ import { decodeCartEvent, recordedIntent } from "../../../services/event-sourced
 import { cartIdOfStream } from "../../../services/event-sourced/cart-stream.ts";
 import type { RecordedEvent } from "../../../services/event-sourced/event-journal.ts";
 import { LabError } from "../../../services/platform/errors.ts";
-import { percent } from "./outcome-figures.ts";
+import { readWholeJournal } from "../../kit/subject-journal.ts";
+import { byDesign } from "../../kit/drivers/subject-driver.ts";
+import type { CrudDriver, SubjectDriver } from "../../kit/drivers/subject-driver.ts";
+import { percent } from "../../kit/figures.ts";
 
 /**
  * Finding the carts a bad deploy damaged, from what each design keeps. Every design lists the
@@ -97,13 +99,23 @@ export function topicCandidates(history: CdcHistory): DiscountCandidate[] {
 }
 
 /** The tables keep only the discounts a cart has now: no time, no actor, nothing revoked. */
-export async function tableCandidates(knex: Knex, schema: string): Promise<DiscountCandidate[]> {
-  const rows: unknown[] = await knex.withSchema(crudTables(schema).schema).from(crudTableNames.cartDiscounts).select("cart_id", "discount_id", "sku", "min_quantity", "amount_cents");
+export async function tableCandidates(tables: Pick<CrudDriver, "knex" | "names">): Promise<DiscountCandidate[]> {
+  const rows: unknown[] = await tables.knex.withSchema(crudTables(tables.names.crudSchema).schema).from(crudTableNames.cartDiscounts).select("cart_id", "discount_id", "sku", "min_quantity", "amount_cents");
   return rows.map((row) => {
     const discount = decodeCartDiscount(row);
     const cartId = typeof row === "object" && row !== null && "cart_id" in row ? row.cart_id : undefined;
     if (typeof cartId !== "string") throw new LabError("DecodeFailed", "cart_discounts row without a cart_id", { details: { row } });
     return { cartId, discountId: discount.discountId, amountCents: discount.amountCents, at: null, actor: null };
+  });
+}
+
+/** Every discount the subject's design can still see, with what it knows of each. */
+export async function candidatesOf(driver: SubjectDriver): Promise<DiscountCandidate[]> {
+  return byDesign(driver, {
+    es: async (journal) => journalCandidates(await readWholeJournal(journal.journal)),
+    crud: (tables) => tableCandidates(tables),
+    // The CDC design finds what its topics keep, not what its tables hold now.
+    cdc: async (cdc) => topicCandidates(await cdc.history()),
   });
 }
 
