@@ -1,10 +1,17 @@
 import type { Evidence, ObservationUnit, ScenarioResult } from "../model/observations.ts";
-import { SHORT_RETENTION_MS } from "../../services/crud-cdc/cdc-variant.ts";
 import { SUBJECTS } from "../model/subjects.ts";
 import type { SubjectId } from "../model/subjects.ts";
 import type { LabResults } from "../results/results-file.ts";
+import { isCurve } from "../kit/figures.ts";
 import { caveats } from "./caveats.ts";
+import { curveChart, headlineChart } from "./chart-data.ts";
+import type { Chart, LineChart } from "./chart-data.ts";
+import { curveTable } from "./curve-table.ts";
+import type { CurveTable } from "./curve-table.ts";
 import { formatBytes, formatObservation } from "./observation-format.ts";
+import { DESIGN_NAMES, setupOf } from "./subject-setup.ts";
+import { tradeOffSummary } from "./trade-off-summary.ts";
+import type { DesignTradeOffs } from "./trade-off-summary.ts";
 import { LEGEND, buildMatrix, cellFor, findScenario } from "./verdicts.ts";
 import type { Cell, LegendEntry, Matrix, ReportCatalog } from "./verdicts.ts";
 
@@ -17,6 +24,8 @@ export interface ReportContent {
   runId: string;
   startedAt: string;
   finishedAt: string;
+  /** Where each design paid and where it answered fully, from the matrix's cells. */
+  tradeOffs: DesignTradeOffs[];
   matrix: Matrix;
   legend: readonly LegendEntry[];
   versions: Fact[];
@@ -53,6 +62,8 @@ export interface ScenarioSection {
   evidence: EvidenceGroup[];
   problems: Problem[];
   chart: Chart | null;
+  /** Every observation that holds a curve, in the order the observations table lists them. */
+  curves: CurveObservation[];
 }
 
 export interface ObservationRow {
@@ -75,52 +86,10 @@ export interface Problem {
   logTail: string | null;
 }
 
-export interface Chart {
-  label: string;
-  observation: string;
-  unit: ObservationUnit;
-  bars: ChartBar[];
-}
-
-export interface ChartBar {
-  subject: SubjectId;
-  /** The plotted number, or null when this subject has none (failed, n/a, or not recorded). */
-  value: number | null;
-  /** The figure written on the bar, or why there is no bar. */
-  text: string;
-  cell: Cell;
-}
-
-const DESIGN_NAMES = { es: "Event-sourced", crud: "CRUD", cdc: "CRUD + Debezium CDC" } as const;
-
-function historyOf(subject: SubjectId): string {
-  const spec = SUBJECTS[subject];
-  if (spec.design === "es") return "the journal (append-only events table)";
-  if (spec.design === "crud") return "none: rows are changed in place";
-  const retention =
-    spec.variant.retention === "full" ? "topics keep every record" : spec.variant.retention === "compacted" ? "compacted topics" : `topics keep ${SHORT_RETENTION_MS / 1000} s of records`;
-  return [
-    `Kafka topics, REPLICA IDENTITY ${spec.variant.replicaIdentity.toUpperCase()}`,
-    spec.variant.intent ? "intent as logical messages (op m)" : "no intent messages",
-    retention,
-    spec.connectorStart === "late" ? "connector started after the workload (initial snapshot)" : "connector started first",
-  ].join("; ");
-}
-
-function chartOf(result: ScenarioResult, headline: { observation: string; unit: ObservationUnit; label: string }, subjects: SubjectId[], cells: Cell[]): Chart {
-  const bars = subjects.map((subject, index): ChartBar => {
-    const cell = cells[index] as Cell;
-    const outcome = result.outcomes.find((candidate) => candidate.subject === subject);
-    if (cell.symbol === "failed") return { subject, value: null, text: `${cell.mark} failed: not measured`, cell };
-    if (cell.symbol === "n/a") return { subject, value: null, text: `${cell.mark} n/a: cannot be asked`, cell };
-    const observation = outcome?.observations[headline.observation];
-    if (observation === undefined || observation.value === null || typeof observation.value === "string") {
-      return { subject, value: null, text: `${cell.mark} not measured`, cell };
-    }
-    const value = typeof observation.value === "boolean" ? (observation.value ? 1 : 0) : observation.value;
-    return { subject, value, text: formatObservation(observation), cell };
-  });
-  return { label: headline.label, observation: headline.observation, unit: headline.unit, bars };
+/** A curve observation: its line chart (report.html) and its table (report.md, and under the chart). */
+export interface CurveObservation {
+  chart: LineChart;
+  table: CurveTable;
 }
 
 function sectionOf(result: ScenarioResult, catalog: ReportCatalog, columns: SubjectId[]): ScenarioSection {
@@ -171,7 +140,13 @@ function sectionOf(result: ScenarioResult, catalog: ReportCatalog, columns: Subj
     observations,
     evidence,
     problems,
-    chart: scenario === undefined ? null : chartOf(result, scenario.headline, subjects, cells),
+    chart: scenario === undefined ? null : headlineChart(result, scenario.headline, subjects, cells),
+    curves: observations
+      .filter((row) => subjects.some((subject) => isCurve(outcomeOf(subject)?.observations[row.name]?.value)))
+      .map((row) => {
+        const chart = curveChart(result, row.name, row.unit, subjects, cells);
+        return { chart, table: curveTable(chart) };
+      }),
   };
 }
 
@@ -183,6 +158,7 @@ export function buildReportContent(results: LabResults, catalog: ReportCatalog):
     runId: results.runId,
     startedAt: results.startedAt,
     finishedAt: results.finishedAt,
+    tradeOffs: tradeOffSummary(matrix),
     matrix,
     legend: LEGEND,
     versions: [
@@ -202,7 +178,7 @@ export function buildReportContent(results: LabResults, catalog: ReportCatalog):
       { label: "Started", value: results.startedAt },
       { label: "Finished", value: results.finishedAt },
     ],
-    setup: matrix.subjects.map((subject) => ({ subject, label: SUBJECTS[subject].label, design: DESIGN_NAMES[SUBJECTS[subject].design], history: historyOf(subject) })),
+    setup: matrix.subjects.map((subject) => ({ subject, label: SUBJECTS[subject].label, design: DESIGN_NAMES[SUBJECTS[subject].design], history: setupOf(subject) })),
     sections: results.scenarios.map((result) => sectionOf(result, catalog, matrix.subjects)),
     notRun: results.notRun,
     caveats: [

@@ -1,10 +1,14 @@
 import type { Evidence } from "../model/observations.ts";
 import type { LabResults } from "../results/results-file.ts";
+import type { Chart } from "./chart-data.ts";
+import type { CurveTable } from "./curve-table.ts";
 import { escapeHtml as e } from "./html-escape.ts";
-import { formatDuration, formatValue } from "./observation-format.ts";
+import { formatDuration, formatScalar } from "./observation-format.ts";
 import { renderChartSvg } from "./report-chart.ts";
 import { buildReportContent } from "./report-content.ts";
 import type { Fact, ReportContent, ScenarioSection } from "./report-content.ts";
+import { DESIGN_NAMES, designOf } from "./subject-setup.ts";
+import type { DesignTradeOffs, TradeOffLine } from "./trade-off-summary.ts";
 import { subjectLabel } from "./verdicts.ts";
 import type { Cell, CellSymbol, ReportCatalog } from "./verdicts.ts";
 
@@ -37,7 +41,7 @@ code { font: 13px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu S
 pre { background: #1a202c; color: #e2e8f0; padding: 12px 14px; border-radius: 6px; overflow: auto; font: 12px/1.45 ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; white-space: pre-wrap; }
 .matrix { font-size: 13px; }
 .matrix th, .matrix td { padding: 6px 8px; }
-.matrix th.scenario { min-width: 180px; width: 18%; }
+.matrix .scenario { min-width: 180px; width: 18%; }
 .matrix .claim { display: block; color: var(--muted); font-weight: 400; font-size: 12.5px; margin-top: 2px; }
 .matrix td.cell { font-variant-numeric: tabular-nums; }
 /* Figures wrap inside their cell: with eight subjects a one-line figure pushes the matrix past the page. */
@@ -45,6 +49,14 @@ pre { background: #1a202c; color: #e2e8f0; padding: 12px 14px; border-radius: 6p
 .matrix td.cell { overflow-wrap: anywhere; }
 .matrix td.cell-failed, .matrix td.cell-na { font-size: 12px; line-height: 1.4; min-width: 120px; }
 .matrix th.scenario code { white-space: nowrap; }
+.matrix thead th { overflow-wrap: break-word; hyphens: auto; }
+/* Nine to thirteen subjects: smaller type and a narrower scenario column keep every column on the page. */
+.matrix.wide { font-size: 12px; }
+.matrix.wide th, .matrix.wide td { padding: 5px 5px; }
+.matrix.wide .scenario { width: 13%; min-width: 0; }
+.matrix.wide thead th { font-size: 11px; }
+.matrix.wide th.scenario code { font-size: 11.5px; white-space: normal; overflow-wrap: break-word; }
+.matrix.wide .claim { font-size: 11.5px; }
 .cell-full { background: #e6f4ea; }
 .cell-partial { background: #fdf3dc; }
 .cell-none { background: #fde8e8; }
@@ -66,6 +78,20 @@ svg.chart text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial,
 svg.chart .axis-title { font-weight: 600; }
 svg.chart .tick-label { fill: var(--muted); }
 svg.chart .missing-label { font-style: italic; fill: var(--muted); }
+svg.chart .key-note { fill: var(--muted); font-style: italic; }
+svg.chart .verdict-mark { font-weight: 700; }
+details.curve-data { margin: 4px 0 12px; font-size: 14px; }
+details.curve-data summary { cursor: pointer; color: var(--muted); }
+.matrix th.design { text-align: center; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); border-left: 2px solid var(--card); }
+.tradeoffs { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 16px 22px; margin-top: 10px; }
+.tradeoffs h3 { font-size: 16px; margin: 0 0 4px; }
+.tradeoffs h4 { margin: 12px 0 4px; }
+.tradeoffs .subjects { color: var(--muted); font-size: 13px; margin: 0 0 4px; }
+.tradeoffs ul { list-style: none; padding: 0; margin: 0; font-size: 13.5px; }
+.tradeoffs li { margin: 4px 0; }
+.tradeoffs .entry { display: inline-block; border-radius: 4px; padding: 0 6px; margin: 1px 4px 1px 0; }
+.tradeoffs .entry .who { color: var(--muted); }
+.tradeoffs .nothing { color: var(--faint); font-style: italic; }
 .evidence-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 14px; }
 .evidence-grid h5 { margin: 0 0 6px; font-size: 14px; }
 .evidence-grid table { font-size: 12.5px; }
@@ -82,6 +108,9 @@ ol.caveats li { margin: 6px 0; }
 footer { color: var(--faint); font-size: 13px; text-align: center; margin-top: 28px; }
 @media print { body { background: #fff; } .card { break-inside: avoid; border: none; } }
 `;
+
+/** Past this many subject columns the matrix tightens its type to stay within the page. */
+const WIDE_MATRIX_SUBJECTS = 8;
 
 const SYMBOL_CLASSES: Record<CellSymbol, string> = {
   full: "cell-full",
@@ -115,6 +144,16 @@ function matrixHtml(content: ReportContent, anchors: Map<string, string>): strin
   const { matrix } = content;
   if (matrix.rows.length === 0) return `<p class="note">No scenario ran.</p>`;
   const head = matrix.subjects.map((subject) => `<th class="subject" scope="col">${e(subjectLabel(subject))}</th>`).join("");
+  // Thirteen subject columns read as three designs: a row above names each design's columns.
+  const groups: { name: string; span: number }[] = [];
+  for (const subject of matrix.subjects) {
+    const name = DESIGN_NAMES[designOf(subject)];
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last.name === name) last.span += 1;
+    else groups.push({ name, span: 1 });
+  }
+  // The first row sets a fixed layout's column widths, so its corner cell carries the scenario column's.
+  const designRow = `<tr class="designs"><td class="scenario"></td>${groups.map((group) => `<th class="design" scope="colgroup" colspan="${group.span}">${e(group.name)}</th>`).join("")}</tr>`;
   const rows = matrix.rows
     .map((row) => {
       const anchor = anchors.get(row.id);
@@ -129,7 +168,7 @@ function matrixHtml(content: ReportContent, anchors: Map<string, string>): strin
       return `<tr><th class="scenario" scope="row">${name}<span class="claim">${claim}</span></th>${cells}</tr>`;
     })
     .join("\n");
-  return `<div class="scroll"><table class="matrix"><thead><tr><th class="scenario" scope="col">Scenario</th>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+  return `<div class="scroll"><table class="matrix${matrix.subjects.length > WIDE_MATRIX_SUBJECTS ? " wide" : ""}"><thead>${designRow}<tr class="subjects"><th class="scenario" scope="col">Scenario</th>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
 }
 
 function legendHtml(content: ReportContent): string {
@@ -142,14 +181,74 @@ function evidenceTable(evidence: Evidence): string {
   const body =
     evidence.rows.length === 0
       ? `<tr><td colspan="${Math.max(1, evidence.columns.length)}" class="note">no rows</td></tr>`
-      : evidence.rows.map((row) => `<tr>${evidence.columns.map((_, column) => `<td>${e(formatValue(row[column] ?? null))}</td>`).join("")}</tr>`).join("");
+      : evidence.rows.map((row) => `<tr>${evidence.columns.map((_, column) => `<td>${e(formatScalar(row[column] ?? null))}</td>`).join("")}</tr>`).join("");
   return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+function entriesOf(chart: Chart): { value: unknown }[] {
+  return chart.kind === "bars" ? chart.bars : chart.kind === "percentiles" ? chart.rows : chart.series;
+}
+
+function figureHtml(chart: Chart, scenarioId: string, chartId: string): string {
+  const missing = entriesOf(chart).some((entry) => entry.value === null);
+  const hatched = !missing
+    ? ""
+    : chart.kind === "lines"
+      ? " A subject without a line is named in the legend with the reason: failed, n/a or not recorded, never zero."
+      : " Hatched rows have no figure: failed, n/a or not recorded, never zero.";
+  const what = chart.kind === "bars" ? "per subject" : chart.kind === "percentiles" ? "p50, p95, p99 and max per subject" : `by ${chart.xLabel}, one line per subject (a dashed line is a naive configuration)`;
+  return `<figure>${renderChartSvg(chart, scenarioId, chartId)}<figcaption>${e(chart.label)} ${e(what)} (observation <code>${e(chart.observation)}</code>).${e(hatched)}</figcaption></figure>`;
+}
+
+function curveTableHtml(curve: CurveTable): string {
+  const summary = `<summary>Points of <code>${e(curve.observation)}</code> (${e(curve.unit)}) by ${e(curve.xLabel)} (${e(curve.xUnit)})</summary>`;
+  if (curve.subjects.length === 0) return `<details class="curve-data">${summary}<p class="note">No subject recorded a point.</p></details>`;
+  const head = `<th scope="col">${e(curve.xLabel)} (${e(curve.xUnit)})</th>${curve.subjects.map((subject) => `<th scope="col">${e(subjectLabel(subject))}</th>`).join("")}`;
+  const rows = curve.rows.map((row) => `<tr><th scope="row" class="num">${e(row.x)}</th>${row.values.map((value) => `<td class="num">${value === null ? "" : e(value)}</td>`).join("")}</tr>`).join("");
+  return `<details class="curve-data">${summary}<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div></details>`;
+}
+
+function tradeOffItems(lines: TradeOffLine[], anchors: Map<string, string>, nothing: string): string {
+  if (lines.length === 0) return `<p class="nothing">${e(nothing)}</p>`;
+  const items = lines.map((line) => {
+    const anchor = anchors.get(line.scenario);
+    const name = anchor === undefined ? `<code>${e(line.scenario)}</code>` : `<a href="#${e(anchor)}"><code>${e(line.scenario)}</code></a>`;
+    const entries = line.entries.map(
+      ({ subject, cell, text }) =>
+        `<span class="entry ${SYMBOL_CLASSES[cell.symbol]}" data-subject="${e(subject)}" title="${cellTitle(cell)}"><span class="who">${e(subjectLabel(subject))}</span> ${e(text)}</span>`,
+    );
+    return `<li>${name} ${entries.join("")}</li>`;
+  });
+  return `<ul>${items.join("")}</ul>`;
+}
+
+/** The report's top: where each design paid and where it answered fully, one column per design. */
+function tradeOffsHtml(designs: DesignTradeOffs[], anchors: Map<string, string>): string {
+  const columns = designs.map((design) => {
+    const subjects = design.subjects.map((subject) => e(subjectLabel(subject))).join(" · ");
+    const noVerdict = design.noVerdict.length === 0 ? "" : `<h4>No verdict</h4>${tradeOffItems(design.noVerdict, anchors, "")}`;
+    return [
+      `<div class="design-tradeoffs" data-design="${e(design.design)}">`,
+      `<h3>${e(design.name)}</h3><p class="subjects">${subjects}</p>`,
+      `<h4>Paid</h4>${tradeOffItems(design.paid, anchors, "No cell of this design is partial, none or n/a.")}`,
+      `<h4>Answered fully</h4>${tradeOffItems(design.full, anchors, "No cell of this design is full.")}`,
+      noVerdict,
+      "</div>",
+    ].join("");
+  });
+  return [
+    `<section class="card" id="trade-offs">`,
+    "<h2>Trade-offs</h2>",
+    "<p>Read off the verdicts below, design by design: where a subject of the design paid (◐ partial, ○ none, — n/a, with the judge’s figure) and where it answered fully (●). A list, not a score: no scenario is weighed against another.</p>",
+    designs.length === 0 ? `<p class="note">No subject was measured.</p>` : `<div class="tradeoffs">${columns.join("")}</div>`,
+    "</section>",
+  ].join("\n");
 }
 
 function sectionHtml(section: ScenarioSection, index: number, anchor: string): string {
   const parts: string[] = [`<section class="card scenario" id="${e(anchor)}">`, `<h3><code>${e(section.id)}</code></h3>`, `<p>${e(section.claim)}</p>`];
   parts.push(`<p class="meta">Started ${e(section.startedAt)}, took ${e(formatDuration(section.durationMs))}.</p>`);
-  if (!section.known) parts.push(`<p class="note">This catalog has no scenario of this id: its observations are shown, but no verdict or chart is given.</p>`);
+  if (!section.known) parts.push(`<p class="note">This catalog has no scenario of this id: its observations (and curves) are shown, but no verdict or headline chart is given.</p>`);
   const verdicts = section.subjects
     .map((subject, position) => {
       const cell = section.cells[position];
@@ -160,10 +259,7 @@ function sectionHtml(section: ScenarioSection, index: number, anchor: string): s
     .join("");
   parts.push(`<ul class="verdicts" aria-label="Verdicts">${verdicts}</ul>`);
 
-  if (section.chart !== null) {
-    const hatched = section.chart.bars.some((bar) => bar.value === null) ? " Hatched rows have no figure: failed, n/a or not recorded, never zero." : "";
-    parts.push(`<figure>${renderChartSvg(section.chart, section.id, index)}<figcaption>${e(section.chart.label)} per subject (observation <code>${e(section.chart.observation)}</code>).${hatched}</figcaption></figure>`);
-  }
+  if (section.chart !== null) parts.push(figureHtml(section.chart, section.id, String(index)));
 
   parts.push("<h4>Observations</h4>");
   if (section.observations.length === 0) parts.push(`<p class="note">No observations were recorded.</p>`);
@@ -179,6 +275,16 @@ function sectionHtml(section: ScenarioSection, index: number, anchor: string): s
       .join("");
     parts.push(`<div class="scroll"><table><thead><tr><th scope="col">Observation</th><th scope="col">Unit</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`);
     if (failedAt.includes(true)) parts.push(`<p class="note">Columns marked ⚠ hold what a subject recorded before it failed: raw figures, not a verdict.</p>`);
+  }
+
+  if (section.curves.length > 0) {
+    parts.push("<h4>Curves</h4>");
+    section.curves.forEach((curve, position) => {
+      // The headline's curve is drawn above already: here it keeps only its numbers.
+      const drawn = section.chart?.kind === "lines" && section.chart.observation === curve.chart.observation;
+      if (!drawn) parts.push(figureHtml(curve.chart, section.id, `${index}-${position + 1}`));
+      parts.push(curveTableHtml(curve.table));
+    });
   }
 
   for (const group of section.evidence) {
@@ -229,6 +335,7 @@ export function renderHtmlContent(content: ReportContent): string {
 <p class="meta">Run <code>${e(content.runId)}</code> from ${e(content.startedAt)} to ${e(content.finishedAt)}. Generated from <code>results.json</code> in the same folder; every figure is a measurement of this run.</p>
 ${toc === "" ? "" : `<nav class="toc" aria-label="Scenarios">${toc}</nav>`}
 </header>
+${tradeOffsHtml(content.tradeOffs, anchors)}
 <section class="card" id="results">
 <h2>Results</h2>
 ${matrixHtml(content, anchors)}
@@ -241,7 +348,7 @@ ${factsTable("Machine and run", content.environment)}
 <section class="card" id="setup">
 <h2>Setup</h2>
 <p>Each scenario asks its question of these subjects: the same cart rules, stored by each design.</p>
-${content.setup.length === 0 ? `<p class="note">No subject was measured.</p>` : `<div class="scroll"><table class="setup-table"><thead><tr><th scope="col">Subject</th><th scope="col">Design</th><th scope="col">History it keeps</th></tr></thead><tbody>${setupRows}</tbody></table></div>`}
+${content.setup.length === 0 ? `<p class="note">No subject was measured.</p>` : `<div class="scroll"><table class="setup-table"><thead><tr><th scope="col">Subject</th><th scope="col">Design</th><th scope="col">History and configuration</th></tr></thead><tbody>${setupRows}</tbody></table></div>`}
 </section>
 ${content.sections.map((section, index) => sectionHtml(section, index, anchorOf(index, section.id))).join("\n")}
 ${notRun}

@@ -1,9 +1,12 @@
-import type { ObservationValue } from "../model/observations.ts";
+import type { ScalarValue } from "../model/observations.ts";
 import type { LabResults } from "../results/results-file.ts";
-import { formatDuration, formatValue } from "./observation-format.ts";
+import type { Chart } from "./chart-data.ts";
+import type { CurveTable } from "./curve-table.ts";
+import { formatDuration, formatScalar } from "./observation-format.ts";
 import { printable } from "./printable-text.ts";
 import { buildReportContent } from "./report-content.ts";
 import type { ReportContent, ScenarioSection } from "./report-content.ts";
+import type { DesignTradeOffs, TradeOffLine } from "./trade-off-summary.ts";
 import { cellText, subjectLabel } from "./verdicts.ts";
 import type { ReportCatalog } from "./verdicts.ts";
 
@@ -43,8 +46,54 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-function evidenceValue(value: ObservationValue): string {
-  return text(formatValue(value));
+function evidenceValue(value: ScalarValue): string {
+  return text(formatScalar(value));
+}
+
+/** What the chart of report.html shows, written out: Markdown has no pictures. */
+function chartText(chart: Chart): string {
+  const heading = `**${text(chart.label)}** (the chart in report.html)`;
+  switch (chart.kind) {
+    case "bars":
+      return `${heading}: ${chart.bars.map((bar) => `${text(subjectLabel(bar.subject))} ${text(bar.text)}`).join("; ")}.`;
+    case "percentiles":
+      return [`${heading}, p50 · p95 · p99 · max per subject:`, "", ...chart.rows.map((row) => `- ${text(subjectLabel(row.subject))}: ${text(row.value === null ? row.text : `${row.cell.mark} ${row.text}`)}`)].join("\n");
+    case "lines":
+      return `${heading}: one line per subject, its points in the table of ${code(chart.observation)} under *Curves* below.`;
+    default: {
+      const unknown: never = chart;
+      throw new Error(`unknown chart ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function curveText(curve: CurveTable): string {
+  const heading = `${code(curve.observation)} (${curve.unit}) by ${text(curve.xLabel)} (${curve.xUnit}):`;
+  if (curve.subjects.length === 0) return `${heading} no subject recorded a point.`;
+  return [heading, "", table([`${text(curve.xLabel)} (${curve.xUnit})`, ...curve.subjects.map((subject) => text(subjectLabel(subject)))], curve.rows.map((row) => [row.x, ...row.values.map((value) => (value === null ? "" : text(value)))]))].join("\n");
+}
+
+function tradeOffLine(line: TradeOffLine): string {
+  const entries = line.entries.map((entry) => `${text(subjectLabel(entry.subject))} ${text(entry.text)}`);
+  return `  - ${code(line.scenario)}: ${entries.join("; ")}`;
+}
+
+/** The top of the report: each design's partial, none and n/a cells with their figures, and its full ones. */
+function tradeOffsText(designs: DesignTradeOffs[]): string {
+  const out: string[] = [
+    "## Trade-offs",
+    "",
+    "Read off the verdicts below, design by design: where a subject of the design paid (◐ partial, ○ none, — n/a, with the judge's figure) and where it answered fully (●). A list, not a score: no scenario is weighed against another.",
+  ];
+  if (designs.length === 0) out.push("", "No subject was measured.");
+  for (const design of designs) {
+    const subjects = design.subjects.map((subject) => `${text(subjectLabel(subject))} (${code(subject)})`);
+    out.push("", `### ${text(design.name)}`, "", `Subjects: ${subjects.join(", ")}.`, "");
+    out.push(design.paid.length === 0 ? "- **Paid:** no cell of this design is partial, none or n/a." : ["- **Paid:**", ...design.paid.map(tradeOffLine)].join("\n"));
+    out.push(design.full.length === 0 ? "- **Answered fully:** no cell of this design is full." : ["- **Answered fully:**", ...design.full.map(tradeOffLine)].join("\n"));
+    if (design.noVerdict.length > 0) out.push(["- **No verdict** (failed, or not judged):", ...design.noVerdict.map(tradeOffLine)].join("\n"));
+  }
+  return out.join("\n");
 }
 
 function renderSection(section: ScenarioSection): string {
@@ -61,10 +110,7 @@ function renderSection(section: ScenarioSection): string {
       }),
     ),
   );
-  if (section.chart !== null) {
-    const chart = section.chart;
-    parts.push("", `**${text(chart.label)}** (the chart in report.html): ${chart.bars.map((bar) => `${text(subjectLabel(bar.subject))} ${text(bar.text)}`).join("; ")}.`);
-  }
+  if (section.chart !== null) parts.push("", chartText(section.chart));
 
   parts.push("", "#### Observations", "");
   if (section.observations.length === 0) parts.push("No observations were recorded.");
@@ -76,6 +122,11 @@ function renderSection(section: ScenarioSection): string {
       ),
     );
   if (section.cells.some((cell) => cell.symbol === "failed")) parts.push("", "Columns marked ⚠ hold what a subject recorded before it failed: raw figures, not a verdict.");
+
+  if (section.curves.length > 0) {
+    parts.push("", "#### Curves");
+    for (const curve of section.curves) parts.push("", curveText(curve.table));
+  }
 
   for (const group of section.evidence) {
     parts.push("", `#### Evidence: ${text(group.title)}`);
@@ -111,6 +162,8 @@ export function renderMarkdownContent(content: ReportContent): string {
     `Run ${code(content.runId)} from ${text(content.startedAt)} to ${text(content.finishedAt)}. Generated from \`results.json\` in the same folder; every figure below is a measurement of this run.`,
   );
 
+  out.push("", tradeOffsText(content.tradeOffs));
+
   out.push("", "## Results", "");
   if (matrix.rows.length === 0) out.push("No scenario ran.");
   else
@@ -134,7 +187,7 @@ export function renderMarkdownContent(content: ReportContent): string {
     "",
     "Each scenario asks its question of these subjects: the same cart rules, stored by each design.",
     "",
-    content.setup.length === 0 ? "No subject was measured." : table(["Subject", "Design", "History it keeps"], content.setup.map((row) => [`${text(row.label)} (${code(row.subject)})`, row.design, text(row.history)])),
+    content.setup.length === 0 ? "No subject was measured." : table(["Subject", "Design", "History and configuration"], content.setup.map((row) => [`${text(row.label)} (${code(row.subject)})`, row.design, text(row.history)])),
   );
 
   out.push("", "## Scenarios");

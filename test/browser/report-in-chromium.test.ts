@@ -6,7 +6,7 @@ import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeReport } from "../../scenarios/report/write-report.ts";
-import { fakeCatalog, hostileResults, sampleResults } from "../unit/report/report-fixture.ts";
+import { everySubjectResults, fakeCatalog, hostileResults, sampleResults, shapedCatalog, shapedResults } from "../unit/report/report-fixture.ts";
 
 /**
  * The HTML report in a real browser: Debian's Chromium driven by playwright-core (no browser
@@ -84,7 +84,9 @@ describe("the HTML report in Chromium", () => {
       const { page } = report;
       expect(await page.title()).toBe("cdc-es-lab report: run 2025-05-02T10-12-00Z-7f3a, 2025-05-02");
       expect(await page.locator("table.matrix tbody tr").count()).toBe(5);
-      expect(await page.locator("table.matrix thead th").count()).toBe(1 + 7);
+      expect(await page.locator("table.matrix thead tr.subjects th").count()).toBe(1 + 7);
+      expect(await page.locator("table.matrix thead tr.designs th").allTextContents()).toEqual(["Event-sourced journal", "CRUD tables", "CRUD tables + Debezium CDC"]);
+      await expect(page.locator("#trade-offs .design-tradeoffs").count()).resolves.toBe(3);
       expect(await page.locator("table.matrix td.cell-failed").count()).toBe(1);
       expect(await page.locator(".legend li").count()).toBe(6);
       await expect(page.getByRole("heading", { name: "Versions tested" }).isVisible()).resolves.toBe(true);
@@ -143,6 +145,107 @@ describe("the HTML report in Chromium", () => {
       expect(matrixOverflow).toBeLessThanOrEqual(0);
       await page.screenshot({ path: path.join(ARTIFACTS, "report.png"), fullPage: true });
       expect(existsSync(path.join(ARTIFACTS, "report.png"))).toBe(true);
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe("the HTML report of distributions and curves in Chromium", () => {
+  let report: LoadedPage;
+
+  beforeAll(async () => {
+    const written = writeReport(shapedResults(), shapedCatalog, path.join(workDir, "shapes"));
+    report = await open(written.html);
+  }, TIMEOUT_MS);
+
+  it(
+    "draws a distribution headline as p50, p95, p99 and max on one axis, in that order, for each measured subject",
+    async () => {
+      const chart = report.page.locator("svg.chart-percentiles");
+      expect(await chart.count()).toBe(1);
+      expect(await chart.locator("g.distribution").count()).toBe(6);
+      const measured = chart.locator("g.distribution-measured");
+      expect(await measured.count()).toBe(4);
+      for (let index = 0; index < 4; index += 1) {
+        const row = measured.nth(index);
+        const box = async (selector: string) => {
+          const found = await row.locator(selector).boundingBox();
+          if (found === null) throw new Error(`${selector} is not drawn`);
+          return found;
+        };
+        const p50 = await box("circle.p50");
+        const p95 = await box("rect.p50-p95");
+        const p99 = await box("path.p99");
+        const max = await box("line.max");
+        const centre = (found: { x: number; width: number }) => found.x + found.width / 2;
+        expect(centre(p50)).toBeLessThan(p95.x + p95.width);
+        expect(p95.x + p95.width).toBeLessThan(centre(p99));
+        expect(centre(p99)).toBeLessThan(centre(max));
+      }
+      expect(await chart.locator("text.axis-title").textContent()).toBe("Commit to read model (ms, log scale)");
+      const box = await chart.boundingBox();
+      expect(box?.width).toBeGreaterThan(300);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "draws a curve headline as one visible line per subject, with both axes titled and every subject in the legend",
+    async () => {
+      const chart = report.page.locator("svg.chart-lines").first();
+      const lines = chart.locator("path.series-line");
+      expect(await lines.count()).toBe(4);
+      const lengths = await lines.evaluateAll((paths) => paths.map((line) => (line as SVGPathElement).getTotalLength()));
+      for (const length of lengths) expect(length).toBeGreaterThan(50);
+      expect(await chart.locator("text.x-title").textContent()).toBe("changes per cart (count, log scale)");
+      expect(await chart.locator("text.y-title").textContent()).toBe("↑ Load time (ms, log scale)");
+      expect(await chart.locator("g.legend-entry").count()).toBe(5);
+      // Every line stays inside the plot: no point is drawn outside the chart.
+      const chartBox = await chart.boundingBox();
+      for (const point of await chart.locator("g.point").all()) {
+        const pointBox = await point.boundingBox();
+        expect(pointBox && chartBox && pointBox.x >= chartBox.x && pointBox.x + pointBox.width <= chartBox.x + chartBox.width).toBe(true);
+      }
+      expect(await report.page.locator("svg.chart-lines").count()).toBe(2);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "loads nothing but itself, logs no error, and fits the window's width",
+    async () => {
+      const { page } = report;
+      expect(report.otherRequests).toEqual([]);
+      expect(report.consoleErrors).toEqual([]);
+      expect(report.pageErrors).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(ARTIFACTS, "report-shapes.png"), fullPage: true });
+      expect(existsSync(path.join(ARTIFACTS, "report-shapes.png"))).toBe(true);
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe("the HTML report of all thirteen subjects in Chromium", () => {
+  it(
+    "keeps the matrix within a laptop's width, every subject's column and label on the page",
+    async () => {
+      const written = writeReport(everySubjectResults(), fakeCatalog, path.join(workDir, "every"));
+      const { page, consoleErrors } = await open(written.html);
+      expect(await page.locator("table.matrix thead tr.subjects th").count()).toBe(1 + 13);
+      const matrixOverflow = await page.locator("table.matrix").evaluate((table) => table.scrollWidth - (table.parentElement?.clientWidth ?? 0));
+      expect(matrixOverflow).toBeLessThanOrEqual(0);
+      // No header spills into its neighbour: each label fits the column it heads.
+      const spills = await page.locator("table.matrix thead tr.subjects th").evaluateAll((heads) => heads.filter((head) => head.scrollWidth > head.clientWidth + 1).map((head) => head.textContent));
+      expect(spills).toEqual([]);
+      // The chart's labels stay inside the chart: the longest label is wrapped, not cut off at the left.
+      const chart = page.locator("svg.chart").first();
+      const chartBox = await chart.boundingBox();
+      for (const label of await chart.locator("text.subject-label").all()) {
+        const labelBox = await label.boundingBox();
+        expect(labelBox && chartBox && labelBox.x >= chartBox.x).toBe(true);
+      }
+      expect(consoleErrors).toEqual([]);
     },
     TIMEOUT_MS,
   );

@@ -1,7 +1,10 @@
-import type { Evidence, Observation, SubjectOutcome, Verdict } from "../../../scenarios/model/observations.ts";
+import { figure } from "../../../scenarios/kit/figures.ts";
+import { observationNames } from "../../../scenarios/model/observations.ts";
+import type { Curve, Distribution, Evidence, Observation, SubjectOutcome, Verdict } from "../../../scenarios/model/observations.ts";
 import type { Scenario } from "../../../scenarios/model/scenario.ts";
+import { SUBJECT_IDS } from "../../../scenarios/model/subjects.ts";
 import type { SubjectId } from "../../../scenarios/model/subjects.ts";
-import { ResultsSchema } from "../../../scenarios/results/results-file.ts";
+import { parseResults } from "../../../scenarios/results/results-file.ts";
 import type { LabResults } from "../../../scenarios/results/results-file.ts";
 
 /**
@@ -52,26 +55,78 @@ function judgeRestored(outcome: SubjectOutcome): Verdict {
   return { symbol: restored === tampered ? "full" : restored === 0 ? "none" : "partial", figure: `${restored}/${tampered} carts` };
 }
 
+const RECONSTRUCT = observationNames({ exactMatchPercent: ["percent", "number"] });
+const AUDIT = observationNames({ intentCoveragePercent: ["percent", "number"] });
+const TAMPERED = observationNames({ cartsRestored: ["count", "number"] });
+
 export const fakeCatalog: Scenario<unknown>[] = [
   fakeScenario({
     id: "reconstruct.as-of",
     claim: "What was cart X at time T (and at version N)?",
-    headline: { observation: "exactMatchPercent", unit: "percent", label: "Exact-match probes" },
+    headline: { observation: RECONSTRUCT.exactMatchPercent, label: "Exact-match probes" },
     judge: judgeAccuracy,
   }),
   fakeScenario({
     id: "audit.intent",
     claim: "For each change: which operation, who, why, when?",
-    headline: { observation: "intentCoveragePercent", unit: "percent", label: "Changes with operation, actor and reason" },
+    headline: { observation: AUDIT.intentCoveragePercent, label: "Changes with operation, actor and reason" },
     judge: judgeCoverage,
   }),
   fakeScenario({
     id: "recover.tampered-state",
     claim: "Someone edited the state tables by hand. Restore them.",
-    headline: { observation: "cartsRestored", unit: "count", label: "Carts restored exactly" },
+    headline: { observation: TAMPERED.cartsRestored, label: "Carts restored exactly" },
     judge: judgeRestored,
   }),
 ];
+
+/** The observations of the two scenarios whose headlines are a distribution and a curve. */
+export const LAG = observationNames({ lagMs: ["ms", "distribution"], readYourWritesPercent: ["percent", "number"] });
+export const LONG_STREAM = observationNames({ loadMs: ["ms", "curve"], rowsRead: ["count", "curve"] });
+
+/** Full while 99% of changes show within 250 ms, partial within 2 s, none beyond. */
+function judgeLag(outcome: SubjectOutcome): Verdict {
+  const lag = figure(outcome, LAG.lagMs);
+  if (lag === null) throw new Error("lagMs missing");
+  const text = `p99 ${lag.p99} ms`;
+  return { symbol: lag.p99 <= 250 ? "full" : lag.p99 <= 2000 ? "partial" : "none", figure: text };
+}
+
+/** Full while the longest stream loads within 50 ms, partial within 1 s, none beyond. */
+function judgeLongStream(outcome: SubjectOutcome): Verdict {
+  const load = figure(outcome, LONG_STREAM.loadMs);
+  const longest = load?.points.reduce((best, point) => (point.x > best.x ? point : best));
+  if (longest === undefined) throw new Error("loadMs missing");
+  const text = `${longest.y} ms at ${longest.x.toLocaleString("en-US")} changes`;
+  return { symbol: longest.y <= 50 ? "full" : longest.y <= 1000 ? "partial" : "none", figure: text };
+}
+
+/** The scalar catalog and two scenarios whose headlines are a distribution and a curve. */
+export const shapedCatalog: Scenario<unknown>[] = [
+  ...fakeCatalog,
+  fakeScenario({
+    id: "lag.read-model",
+    claim: "How stale is each read model under load?",
+    headline: { observation: LAG.lagMs, label: "Commit to read model" },
+    judge: judgeLag,
+  }),
+  fakeScenario({
+    id: "snapshot.long-stream",
+    claim: "Loading a cart with 10,000 changes.",
+    headline: { observation: LONG_STREAM.loadMs, label: "Load time" },
+    judge: judgeLongStream,
+  }),
+];
+
+export function distribution(p50: number, p95: number, p99: number, max: number, count: number): Observation {
+  const value: Distribution = { kind: "distribution", count, p50, p95, p99, max };
+  return { value, unit: "ms" };
+}
+
+export function curve(points: [number, number][], unit: Observation["unit"] = "ms"): Observation {
+  const value: Curve = { kind: "curve", xLabel: "changes per cart", xUnit: "count", points: points.map(([x, y]) => ({ x, y })) };
+  return { value, unit };
+}
 
 const auditColumns = ["position", "operation", "actor", "reason", "at"];
 
@@ -84,7 +139,7 @@ export const CONNECT_LOG_TAIL = [
 /** A run of three known scenarios, one the catalog does not know, and one that did not run. */
 export function sampleResults(): LabResults {
   const results: LabResults = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     runId: "2025-05-02T10-12-00Z-7f3a",
     startedAt: "2025-05-02T10:12:00.000Z",
     finishedAt: "2025-05-02T10:31:42.000Z",
@@ -171,7 +226,70 @@ export function sampleResults(): LabResults {
     ],
   };
   // The fixture is a results file like any other: it must pass the same schema.
-  return ResultsSchema.parse(results);
+  return parseResults(results, "the report fixture");
+}
+
+/**
+ * The sample run with two more scenarios: read-model lag as distributions (with a log-scale
+ * spread: 12 ms beside 2.1 s) and load time by stream length as curves.
+ */
+export function shapedResults(): LabResults {
+  const results = sampleResults();
+  results.notRun = [];
+  results.scenarios.push(
+    {
+      id: "lag.read-model",
+      claim: "How stale is each read model under load?",
+      startedAt: "2025-05-02T10:22:00.000Z",
+      durationMs: 64_000,
+      outcomes: [
+        measured("es", { lagMs: distribution(12, 40, 85, 120, 2000), readYourWritesPercent: percent(100) }),
+        measured("es-polling", { lagMs: distribution(260, 480, 510, 700, 2000), readYourWritesPercent: percent(12.5) }),
+        unsupported("crud", "The CRUD tables are their own read model: there is no lag to measure."),
+        failed("cdc-plain", "Timeout: read model did not catch up within 60000 ms", null),
+        measured("cdc-default", { lagMs: distribution(540, 900, 1300, 2100, 2000), readYourWritesPercent: percent(0) }),
+        measured("cdc-tuned", { lagMs: distribution(35, 70, 140, 400, 2000), readYourWritesPercent: percent(3) }),
+      ],
+    },
+    {
+      id: "snapshot.long-stream",
+      claim: "Loading a cart with 10,000 changes.",
+      startedAt: "2025-05-02T10:24:00.000Z",
+      durationMs: 120_000,
+      outcomes: [
+        measured("es", { loadMs: curve([[100, 2.1], [1000, 3], [10_000, 4.2]]), rowsRead: curve([[100, 1], [1000, 1], [10_000, 1]], "count") }),
+        measured("es-no-snapshots", { loadMs: curve([[100, 3.5], [1000, 28], [10_000, 310]]), rowsRead: curve([[100, 100], [1000, 1000], [10_000, 10_000]], "count") }),
+        measured("crud", { loadMs: curve([[100, 0.8], [1000, 0.8], [10_000, 0.9]]), rowsRead: curve([[100, 3], [1000, 3], [10_000, 3]], "count") }),
+        measured("cdc-plain", { loadMs: curve([[100, 40], [1000, 180], [10_000, 1500]]), rowsRead: curve([[100, 100], [1000, 1000], [10_000, 10_000]], "count") }),
+        unsupported("crud-naive", "The naive CRUD handler loads the same rows as the locked one: not asked."),
+      ],
+    },
+  );
+  return parseResults(results, "the shaped report fixture");
+}
+
+/** One scenario asked of all thirteen subjects: the widest matrix the lab can produce. */
+export function everySubjectResults(): LabResults {
+  const results = sampleResults();
+  results.notRun = [];
+  results.scenarios = [
+    {
+      id: "reconstruct.as-of",
+      claim: "What was cart X at time T (and at version N)?",
+      startedAt: "2025-05-02T10:12:05.000Z",
+      durationMs: 241_000,
+      outcomes: SUBJECT_IDS.map((subject, index) => {
+        const matched = 48 - index * 3;
+        return measured(subject, { exactMatchPercent: percent(Math.round((1000 * matched) / 48) / 10), probesMatched: count(matched), probes: count(48) });
+      }),
+    },
+  ];
+  return parseResults(results, "the thirteen-subject fixture");
+}
+
+/** The sample run as a schema version 1 file would hold it: scalars only, as written before distributions and curves. */
+export function v1ResultsFile(): unknown {
+  return { ...JSON.parse(JSON.stringify(sampleResults())), schemaVersion: 1 };
 }
 
 /** Strings a results file might carry that would be markup, a table break or a terminal escape if printed raw. */
@@ -201,5 +319,5 @@ export function hostileResults(): { results: LabResults; catalog: Scenario<unkno
     },
   ];
   results.notRun = [{ id: HOSTILE.terminal, reason: HOSTILE.claim }];
-  return { results: ResultsSchema.parse(results), catalog: fakeCatalog };
+  return { results: parseResults(results, "the hostile report fixture"), catalog: fakeCatalog };
 }

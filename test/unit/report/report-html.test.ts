@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { Chart } from "../../../scenarios/report/report-content.ts";
+import type { Chart } from "../../../scenarios/report/chart-data.ts";
 import { renderChartSvg } from "../../../scenarios/report/report-chart.ts";
 import { renderHtml } from "../../../scenarios/report/report-html.ts";
 import { cellFor } from "../../../scenarios/report/verdicts.ts";
-import { HOSTILE, fakeCatalog, failed, hostileResults, measured, sampleResults } from "./report-fixture.ts";
+import { HOSTILE, everySubjectResults, fakeCatalog, failed, hostileResults, measured, sampleResults } from "./report-fixture.ts";
 
 function charts(html: string): string[] {
-  return [...html.matchAll(/<svg class="chart"[\s\S]*?<\/svg>/g)].map((match) => match[0]);
+  return [...html.matchAll(/<svg class="chart[^"]*"[\s\S]*?<\/svg>/g)].map((match) => match[0]);
 }
 
 function barsOf(svg: string): { subject: string; status: string; markup: string }[] {
@@ -39,6 +39,20 @@ describe("report.html", () => {
     const legend = html.slice(html.indexOf(`<ul class="legend"`), html.indexOf("</ul>", html.indexOf(`<ul class="legend"`)));
     expect([...legend.matchAll(/<li>/g)]).toHaveLength(6);
     for (const mark of ["●", "◐", "○", "—", "⚠", "·"]) expect(legend).toContain(`">${mark}</span>`);
+  });
+
+  it("names each design above its subjects' columns", () => {
+    expect(html).toContain(
+      `<tr class="designs"><td class="scenario"></td><th class="design" scope="colgroup" colspan="1">Event-sourced journal</th><th class="design" scope="colgroup" colspan="1">CRUD tables</th><th class="design" scope="colgroup" colspan="5">CRUD tables + Debezium CDC</th></tr>`,
+    );
+    expect(html).toContain(`<table class="matrix"><thead>`);
+  });
+
+  it("tightens the matrix for thirteen subjects, the designs spanning 4, 2 and 7 columns", () => {
+    const wide = renderHtml(everySubjectResults(), fakeCatalog);
+    expect(wide).toContain(`<table class="matrix wide"><thead>`);
+    expect([...wide.matchAll(/<th class="design" scope="colgroup" colspan="(\d+)">/g)].map((match) => Number(match[1]))).toEqual([4, 2, 7]);
+    expect([...wide.matchAll(/<th class="subject" scope="col">/g)]).toHaveLength(13);
   });
 
   it("shows a failed subject as ⚠ with its message in full on hover and in its section, never as a verdict", () => {
@@ -98,12 +112,13 @@ describe("report.html", () => {
     if (scenario === undefined) throw new Error("no fake scenario");
     const outcome = measured("es", { somethingElse: { value: 1, unit: "count" } });
     const chart: Chart = {
+      kind: "bars",
       label: "Exact-match probes",
       observation: "exactMatchPercent",
       unit: "percent",
       bars: [{ subject: "es", value: null, text: "· not measured", cell: cellFor(scenario, outcome) }],
     };
-    const svg = renderChartSvg(chart, "reconstruct.as-of", 9);
+    const svg = renderChartSvg(chart, "reconstruct.as-of", "9");
     expect(barsOf(svg)).toEqual([expect.objectContaining({ subject: "es", status: "not measured" })]);
     expect(svg).not.toContain("bar-value");
   });

@@ -64,7 +64,7 @@ describe("report.md", () => {
     const setup = tableAfter(markdown, "## Setup");
     expect(setup).toHaveLength(2 + 7);
     expect(setup).toContain(
-      "| CDC, connector started late (`cdc-late`) | CRUD + Debezium CDC | Kafka topics, REPLICA IDENTITY FULL; no intent messages; topics keep every record; connector started after the workload (initial snapshot) |",
+      "| CDC, connector started late (`cdc-late`) | CRUD tables + Debezium CDC | Kafka topics, REPLICA IDENTITY FULL; no intent messages; topics keep every record; no transaction metadata; default polling; connector started after the workload (initial snapshot); rows locked FOR UPDATE |",
     );
   });
 
