@@ -57,6 +57,8 @@ export interface CdcKnobs {
 interface SubjectBase {
   id: SubjectId;
   label: string;
+  /** A configuration shown only beside its design's best practice, so nothing wins against a strawman; its label says "(naive)". */
+  naive: boolean;
 }
 
 export type EsSubjectSpec = SubjectBase & { design: "es"; journal: JournalKnobs };
@@ -69,21 +71,22 @@ const locked: CrudKnobs = { mode: "locked" };
 const plainCdc: CdcKnobs = { replicaIdentity: "full", intent: false, retention: "full", transactionMetadata: false, polling: "default", start: "early" };
 
 export const SUBJECTS: { [K in SubjectId]: SubjectSpec & { id: K } } = {
-  es: { id: "es", label: "Event-sourced journal", design: "es", journal },
-  "es-no-snapshots": { id: "es-no-snapshots", label: "Journal without snapshots", design: "es", journal: { ...journal, snapshotEvery: null } },
-  "es-polling": { id: "es-polling", label: "Journal, projection polling", design: "es", journal: { ...journal, wakeUp: "poll" } },
-  "es-plaintext": { id: "es-plaintext", label: "Journal, plaintext personal data (naive)", design: "es", journal: { ...journal, personalData: "plaintext" } },
-  crud: { id: "crud", label: "CRUD tables alone", design: "crud", crud: locked },
-  "crud-naive": { id: "crud-naive", label: "CRUD tables, no row lock (naive)", design: "crud", crud: { mode: "naive" } },
-  "cdc-plain": { id: "cdc-plain", label: "CDC, REPLICA IDENTITY FULL", design: "cdc", crud: locked, cdc: plainCdc },
-  "cdc-intent": { id: "cdc-intent", label: "CDC + intent messages", design: "cdc", crud: locked, cdc: { ...plainCdc, intent: true } },
-  "cdc-default": { id: "cdc-default", label: "CDC, REPLICA IDENTITY DEFAULT", design: "cdc", crud: locked, cdc: { ...plainCdc, replicaIdentity: "default" } },
-  "cdc-compacted": { id: "cdc-compacted", label: "CDC, compacted topics", design: "cdc", crud: locked, cdc: { ...plainCdc, retention: "compacted" } },
-  "cdc-short-retention": { id: "cdc-short-retention", label: "CDC, 10 s topic retention", design: "cdc", crud: locked, cdc: { ...plainCdc, retention: "short" } },
-  "cdc-late": { id: "cdc-late", label: "CDC, connector started late", design: "cdc", crud: locked, cdc: { ...plainCdc, start: "late" } },
+  es: { id: "es", label: "Event-sourced journal", naive: false, design: "es", journal },
+  "es-no-snapshots": { id: "es-no-snapshots", label: "Journal without snapshots (naive)", naive: true, design: "es", journal: { ...journal, snapshotEvery: null } },
+  "es-polling": { id: "es-polling", label: "Journal, projection polling", naive: false, design: "es", journal: { ...journal, wakeUp: "poll" } },
+  "es-plaintext": { id: "es-plaintext", label: "Journal, plaintext personal data (naive)", naive: true, design: "es", journal: { ...journal, personalData: "plaintext" } },
+  crud: { id: "crud", label: "CRUD tables alone", naive: false, design: "crud", crud: locked },
+  "crud-naive": { id: "crud-naive", label: "CRUD tables, no row lock (naive)", naive: true, design: "crud", crud: { mode: "naive" } },
+  "cdc-plain": { id: "cdc-plain", label: "CDC, REPLICA IDENTITY FULL", naive: false, design: "cdc", crud: locked, cdc: plainCdc },
+  "cdc-intent": { id: "cdc-intent", label: "CDC + intent messages", naive: false, design: "cdc", crud: locked, cdc: { ...plainCdc, intent: true } },
+  "cdc-default": { id: "cdc-default", label: "CDC, REPLICA IDENTITY DEFAULT", naive: false, design: "cdc", crud: locked, cdc: { ...plainCdc, replicaIdentity: "default" } },
+  "cdc-compacted": { id: "cdc-compacted", label: "CDC, compacted topics", naive: false, design: "cdc", crud: locked, cdc: { ...plainCdc, retention: "compacted" } },
+  "cdc-short-retention": { id: "cdc-short-retention", label: "CDC, 10 s topic retention", naive: false, design: "cdc", crud: locked, cdc: { ...plainCdc, retention: "short" } },
+  "cdc-late": { id: "cdc-late", label: "CDC, connector started late", naive: false, design: "cdc", crud: locked, cdc: { ...plainCdc, start: "late" } },
   "cdc-tuned": {
     id: "cdc-tuned",
     label: "CDC tuned (transaction metadata, intent, 10 ms poll)",
+    naive: false,
     design: "cdc",
     crud: locked,
     cdc: { ...plainCdc, intent: true, transactionMetadata: true, polling: "tuned" },

@@ -17,11 +17,11 @@ export function designOf(subject: SubjectId): Design {
 
 /**
  * Whether a subject is a design's naive configuration, shown beside its best practice so that
- * nothing wins against a strawman. subjects.ts says so in the label ("… (naive)"), the one place
- * a subject is described; the report reads it from there rather than keep a second list.
+ * nothing wins against a strawman. subjects.ts says so (its `naive` flag, and "(naive)" in the label),
+ * the one place a subject is described; the report reads it from there rather than keep a second list.
  */
 export function isNaive(subject: SubjectId): boolean {
-  return /\(naive\)/i.test(SUBJECTS[subject].label);
+  return SUBJECTS[subject].naive;
 }
 
 /** What history a subject keeps and how it is configured, in words, from its knobs. */

@@ -134,7 +134,7 @@ export async function runLab(options: RunLabOptions, deps: RunLabDeps): Promise<
   writeResults(resultsFile, results);
   const report = writeReport(results, SCENARIOS, outDir);
   const complete = results.notRun.length === 0 && results.scenarios.every((scenario) => scenario.outcomes.every((outcome) => outcome.status !== "failed"));
-  return { results, files: { results: resultsFile, markdown: report.markdown, html: report.html }, matrix: renderMatrix(results, SCENARIOS), complete, interrupted: options.signal.aborted };
+  return { results, files: { results: resultsFile, markdown: report.markdown, html: report.html }, matrix: renderMatrix(results, SCENARIOS, { columns: process.stdout.columns }), complete, interrupted: options.signal.aborted };
 }
 
 /**
