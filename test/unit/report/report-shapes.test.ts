@@ -226,7 +226,7 @@ describe("distributions and curves in report.md", () => {
   it("writes each curve as a small table: x down, one column per subject with a line", () => {
     expect(long).toContain("#### Curves");
     expect(long).toContain("`loadMs` (ms) by changes per cart (count):");
-    expect(long).toContain("| changes per cart (count) | Event-sourced journal | Journal without snapshots | CRUD tables alone | CDC, REPLICA IDENTITY FULL |");
+    expect(long).toContain("| changes per cart (count) | Event-sourced journal | Journal without snapshots (naive) | CRUD tables alone | CDC, REPLICA IDENTITY FULL |");
     expect(long).toContain("| 100 | 2.1 ms | 3.5 ms | 0.8 ms | 40 ms |");
     expect(long).toContain("| 10,000 | 4.2 ms | 310 ms | 0.9 ms | 1.5 s |");
     expect(long).toContain("`rowsRead` (count) by changes per cart (count):");

@@ -99,7 +99,7 @@ describe("the trade-off summary in the reports", () => {
     expect(markdown.indexOf("## Trade-offs")).toBeGreaterThan(0);
     expect(markdown.indexOf("## Trade-offs")).toBeLessThan(markdown.indexOf("## Results"));
     expect(summary).toContain("### CRUD tables\n\nSubjects: CRUD tables alone (`crud`), CRUD tables, no row lock (naive) (`crud-naive`).");
-    expect(summary).toContain("- **Paid:**\n  - `lag.read-model`: Journal, projection polling ◐ p99 510 ms\n  - `snapshot.long-stream`: Journal without snapshots ◐ 310 ms at 10,000 changes");
+    expect(summary).toContain("- **Paid:**\n  - `lag.read-model`: Journal, projection polling ◐ p99 510 ms\n  - `snapshot.long-stream`: Journal without snapshots (naive) ◐ 310 ms at 10,000 changes");
     expect(summary).toContain("  - `snapshot.long-stream`: CRUD tables, no row lock (naive) — The naive CRUD handler loads the same…");
     expect(summary).toContain("- **Answered fully:**\n  - `snapshot.long-stream`: CRUD tables alone ● 0.9 ms at 10,000 changes");
     expect(summary).toContain("  - `reconstruct.as-of`: CDC, connector started late ⚠ Timeout: connector cdc-cdc\\_late did…");
