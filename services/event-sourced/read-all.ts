@@ -13,6 +13,11 @@ import type { UpcasterRegistry } from "./upcasters.ts";
  * transactions older than the oldest one still running (`pg_snapshot_xmin`) are read: those have
  * all committed or aborted, so nothing can appear behind the checkpoint later. The price: one
  * long-running transaction anywhere in the cluster holds every reader back until it ends.
+ *
+ * A batch never ends inside a transaction: `limit` is where a batch may end, and when it falls
+ * inside one append the rest of that append comes too. A projection commits its read model once
+ * per batch, so a batch cut inside an append would show a state that was never committed (half of
+ * an atomic append of many events). One append larger than `limit` comes whole, in one batch.
  */
 export async function readAll(
   db: Queryable,
@@ -32,7 +37,19 @@ export async function readAll(
      LIMIT $3`,
     [options.after.transactionId, options.after.globalPosition, options.limit],
   );
-  const events = result.rows.map((row) => toRecordedEvent(row, upcasters));
+  const rows = result.rows;
+  const lastRow = rows[rows.length - 1];
+  if (lastRow !== undefined && rows.length === options.limit) {
+    const rest = await db.query<EventRow>(
+      `SELECT ${eventColumns}
+       FROM ${schema.events} AS e
+       WHERE e.transaction_id = $1::xid8 AND e.global_position > $2::bigint
+       ORDER BY e.global_position`,
+      [lastRow.transaction_id, lastRow.global_position],
+    );
+    rows.push(...rest.rows);
+  }
+  const events = rows.map((row) => toRecordedEvent(row, upcasters));
   const last = events[events.length - 1];
   return { events, checkpoint: last === undefined ? options.after : checkpoint(last.transactionId, last.globalPosition) };
 }
