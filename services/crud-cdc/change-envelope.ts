@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LabError } from "../platform/errors.ts";
-import type { ChangeEvent, ChangePosition, ChangeSource, Row } from "./change-event.ts";
+import type { ChangeEvent, ChangePosition, ChangeSource, ChangeTransaction, Row, TransactionBoundary } from "./change-event.ts";
 
 /**
  * Debezium's PostgreSQL envelope, validated at the edge. The JSON converter may run with or
@@ -20,12 +20,22 @@ const SourceSchema = z.object({
   snapshot: z.union([z.string(), z.boolean()]).nullish(),
 });
 
+// Present with `provide.transaction.metadata=true`, null or absent without it.
+const TransactionBlockSchema = z
+  .object({
+    id: z.string(),
+    total_order: z.number().int().positive(),
+    data_collection_order: z.number().int().positive(),
+  })
+  .nullish();
+
 const RowEnvelopeSchema = z.object({
   op: z.enum(["c", "u", "d", "r"]),
   before: RowSchema.nullable(),
   after: RowSchema.nullable(),
   source: SourceSchema,
   ts_ms: z.number().int(),
+  transaction: TransactionBlockSchema,
 });
 
 const MessageEnvelopeSchema = z.object({
@@ -33,7 +43,33 @@ const MessageEnvelopeSchema = z.object({
   source: SourceSchema,
   ts_ms: z.number().int(),
   message: z.object({ prefix: z.string(), content: z.string().nullable() }),
+  transaction: TransactionBlockSchema,
 });
+
+const TransactionRecordSchema = z.object({
+  status: z.enum(["BEGIN", "END"]),
+  id: z.string(),
+  event_count: z.number().int().nonnegative().nullish(),
+  data_collections: z.array(z.object({ data_collection: z.string(), event_count: z.number().int().nonnegative() })).nullish(),
+  ts_ms: z.number().int().nullish(),
+});
+
+// `<txId>` in older Debezium versions, `<txId>:<lsn>` in 3.x on PostgreSQL.
+const transactionIdPattern = /^(0|[1-9][0-9]*)(?::[0-9]+)?$/;
+
+/** The PostgreSQL transaction named by a Debezium transaction id. */
+function txIdOf(id: string): number {
+  const match = transactionIdPattern.exec(id);
+  const txId = match?.[1] === undefined ? Number.NaN : Number(match[1]);
+  if (!Number.isSafeInteger(txId)) throw new Error(`transaction id ${JSON.stringify(id)} does not read <txId> or <txId>:<lsn>`);
+  return txId;
+}
+
+/** Only set when the record carries the block, so events without metadata keep their old shape. */
+function withTransaction(block: z.infer<typeof TransactionBlockSchema>): { transaction?: ChangeTransaction } {
+  if (block === null || block === undefined) return {};
+  return { transaction: { id: block.id, txId: txIdOf(block.id), totalOrder: block.total_order, dataCollectionOrder: block.data_collection_order } };
+}
 
 function unwrap(value: unknown): unknown {
   if (value !== null && typeof value === "object" && "payload" in value && "schema" in value) {
@@ -84,6 +120,7 @@ export function decodeChangeRecord(record: { key: Buffer | null; value: Buffer |
         source: toSource(envelope.source),
         emittedAt: envelope.ts_ms,
         position,
+        ...withTransaction(envelope.transaction),
       };
     }
     const envelope = RowEnvelopeSchema.parse(value);
@@ -96,12 +133,40 @@ export function decodeChangeRecord(record: { key: Buffer | null; value: Buffer |
       source: toSource(envelope.source),
       emittedAt: envelope.ts_ms,
       position,
+      ...withTransaction(envelope.transaction),
     };
   } catch (error) {
-    const reason = error instanceof z.ZodError ? z.prettifyError(error) : error instanceof Error ? error.message : String(error);
-    throw new LabError("DecodeFailed", `undecodable change record at ${position.topic}[${position.partition}]@${position.offset}: ${reason}`, {
-      cause: error,
-      details: { ...position },
-    });
+    throw decodeFailure("change record", error, position);
   }
+}
+
+/**
+ * Decodes one record of Debezium's transaction metadata topic (BEGIN or END), or throws a
+ * `DecodeFailed` LabError naming its topic, partition and offset.
+ */
+export function decodeTransactionRecord(record: { key: Buffer | null; value: Buffer | null }, position: ChangePosition): TransactionBoundary {
+  try {
+    if (record.value === null) throw new Error("the value is null, which no transaction record has");
+    const value = TransactionRecordSchema.parse(unwrap(parseJson(record.value)));
+    return {
+      kind: "transaction",
+      status: value.status,
+      id: value.id,
+      txId: txIdOf(value.id),
+      eventCount: value.event_count ?? null,
+      dataCollections: value.data_collections?.map((entry) => ({ dataCollection: entry.data_collection, eventCount: entry.event_count })) ?? null,
+      committedAt: value.ts_ms ?? null,
+      position,
+    };
+  } catch (error) {
+    throw decodeFailure("transaction record", error, position);
+  }
+}
+
+function decodeFailure(what: string, error: unknown, position: ChangePosition): LabError {
+  const reason = error instanceof z.ZodError ? z.prettifyError(error) : error instanceof Error ? error.message : String(error);
+  return new LabError("DecodeFailed", `undecodable ${what} at ${position.topic}[${position.partition}]@${position.offset}: ${reason}`, {
+    cause: error,
+    details: { ...position },
+  });
 }

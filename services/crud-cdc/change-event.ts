@@ -28,6 +28,25 @@ export interface ChangeSource {
 
 export type RowOp = "c" | "u" | "d" | "r";
 
+/**
+ * Where a change event sits in its transaction, when the connector runs with
+ * `provide.transaction.metadata`: the block Debezium adds to every data event. Absent otherwise.
+ */
+export interface ChangeTransaction {
+  /**
+   * Debezium's id as written. On PostgreSQL (3.x) it reads `<txId>:<lsn>` with the LSN of the
+   * event itself, so the events of one transaction carry different ids, and BEGIN and END
+   * differ too: a consumer groups by `txId`, never by the whole id.
+   */
+  id: string;
+  /** The PostgreSQL transaction, the part of `id` before the colon. */
+  txId: number;
+  /** 1-based position among all of the transaction's events (logical messages included). */
+  totalOrder: number;
+  /** 1-based position among the transaction's events of the same table (data collection). */
+  dataCollectionOrder: number;
+}
+
 export interface RowChangeEvent {
   kind: "row";
   op: RowOp;
@@ -39,6 +58,8 @@ export interface RowChangeEvent {
   /** When Debezium processed the change (epoch ms); `emittedAt - source.committedAt` is its lag. */
   emittedAt: number;
   position: ChangePosition;
+  /** Present only when the connector provides transaction metadata. */
+  transaction?: ChangeTransaction;
 }
 
 /** A `pg_logical_emit_message` captured by Debezium (op `m`): how intent can travel with CDC. */
@@ -51,6 +72,8 @@ export interface MessageChangeEvent {
   source: ChangeSource;
   emittedAt: number;
   position: ChangePosition;
+  /** Present only when the connector provides transaction metadata. */
+  transaction?: ChangeTransaction;
 }
 
 /** The null-value record Debezium writes after a delete so that compaction can drop the key. */
@@ -61,3 +84,32 @@ export interface TombstoneChangeEvent {
 }
 
 export type ChangeEvent = RowChangeEvent | MessageChangeEvent | TombstoneChangeEvent;
+
+/** How many events of one table (Debezium's "data collection", `schema.table`) a transaction wrote. */
+export interface DataCollectionCount {
+  /** `schema.table` for a table; for logical messages Debezium writes an internal object name. */
+  dataCollection: string;
+  eventCount: number;
+}
+
+/**
+ * A record of Debezium's transaction metadata topic (`<prefix>.transaction`): BEGIN when a
+ * transaction starts streaming, END once all its events were handed to Kafka, with how many
+ * there are per table. It is not a change event: it describes a group of them. Its topic has
+ * one partition, so ENDs arrive in commit order.
+ */
+export interface TransactionBoundary {
+  kind: "transaction";
+  status: "BEGIN" | "END";
+  /** Debezium's id as written (`<txId>:<lsn>`; see `ChangeTransaction.id`). */
+  id: string;
+  /** The PostgreSQL transaction the boundary belongs to. */
+  txId: number;
+  /** END only: every event of the transaction, logical messages included. null on BEGIN. */
+  eventCount: number | null;
+  /** END only: the events per data collection. null on BEGIN. */
+  dataCollections: DataCollectionCount[] | null;
+  /** Commit time (epoch ms) as Debezium reports it; null where the record has none. */
+  committedAt: number | null;
+  position: ChangePosition;
+}
