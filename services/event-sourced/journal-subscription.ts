@@ -15,10 +15,31 @@ export interface JournalSubscriptionDeps {
   listen?: boolean;
 }
 
+/** One look at the journal: what `process` handled and when its work was done (epoch ms, `Date.now()`). */
+export interface JournalPass {
+  /**
+   * Why the pass ran: the first one; right after a pass that found events (`more`); a
+   * notification; a quick retry after a notification that found nothing visible yet; or the
+   * plain poll interval running out.
+   */
+  wokenBy: "start" | "more" | "notification" | "retry" | "poll";
+  handled: number;
+  startedAt: number;
+  /** After `process` resolved: whatever it committed is visible to every reader from here on. */
+  finishedAt: number;
+}
+
 export interface JournalSubscription {
   stop(): Promise<void>;
   /** Settles with the error that stopped the subscription, or null after `stop()`. */
   readonly ended: Promise<LabError | null>;
+  /**
+   * Calls `listener` after every pass, in order, before the next pass starts: how a caller learns
+   * when what it wrote became visible without querying the read model in a loop of its own.
+   * Returns the function that removes the listener. A listener that throws stops the
+   * subscription like a failing pass.
+   */
+  onPass(listener: (pass: JournalPass) => void): () => void;
 }
 
 // After a notification that found nothing visible yet, look again soon, then less and less often.
@@ -40,6 +61,7 @@ export async function startJournalSubscription(deps: JournalSubscriptionDeps): P
   let stopping = false;
   let notified = false;
   let wake: () => void = () => undefined;
+  const passListeners = new Set<(pass: JournalPass) => void>();
 
   const onNotification = (): void => {
     notified = true;
@@ -79,11 +101,15 @@ export async function startJournalSubscription(deps: JournalSubscriptionDeps): P
 
   async function loop(): Promise<LabError | null> {
     let retryMs: number | null = null;
+    let wokenBy: JournalPass["wokenBy"] = "start";
     while (!stopping) {
       notified = false;
       let handled: number;
       try {
+        const startedAt = Date.now();
         handled = await deps.process();
+        const pass: JournalPass = { wokenBy, handled, startedAt, finishedAt: Date.now() };
+        for (const listener of passListeners) listener(pass);
       } catch (error) {
         log.error({ err: describeError(error) }, "subscription stopped by a failing pass");
         return error instanceof LabError
@@ -92,16 +118,24 @@ export async function startJournalSubscription(deps: JournalSubscriptionDeps): P
       }
       if (handled > 0) {
         retryMs = null;
+        wokenBy = "more";
         continue;
       }
       // A notification during the pass may be for events the pass started too early to see.
       if (notified) {
         retryMs = FIRST_RETRY_MS;
+        wokenBy = "notification";
         continue;
       }
+      const retrying = retryMs !== null;
       await pause(retryMs ?? pollIntervalMs);
-      if (notified) retryMs = FIRST_RETRY_MS;
-      else if (retryMs !== null) retryMs = retryMs * 2 >= pollIntervalMs ? null : retryMs * 2;
+      if (notified) {
+        retryMs = FIRST_RETRY_MS;
+        wokenBy = "notification";
+      } else {
+        wokenBy = retrying ? "retry" : "poll";
+        if (retryMs !== null) retryMs = retryMs * 2 >= pollIntervalMs ? null : retryMs * 2;
+      }
     }
     return null;
   }
@@ -130,5 +164,11 @@ export async function startJournalSubscription(deps: JournalSubscriptionDeps): P
       await ended;
     },
     ended,
+    onPass(listener) {
+      passListeners.add(listener);
+      return () => {
+        passListeners.delete(listener);
+      };
+    },
   };
 }
