@@ -7,6 +7,10 @@ export const cartLimits = {
   maxNameLength: 200,
   maxActorLength: 200,
   maxReasonLength: 1_000,
+  /** RFC 5321's path limit: no longer address can be delivered to. */
+  maxEmailLength: 254,
+  maxCustomerNameLength: 200,
+  maxShippingAddressLength: 500,
 } as const;
 
 /** cartId, discountId, sku and correlationId all share this shape. */

@@ -1,5 +1,5 @@
 import type { CheckedOut } from "./events.ts";
-import type { CartDiscount, CartLine } from "./state.ts";
+import type { CartCustomer, CartDiscount, CartLine } from "./state.ts";
 
 /**
  * What a checkout publishes in either design (design 1 through its outbox, design 2 from its
@@ -13,6 +13,8 @@ export interface CartCheckedOutMessage {
   discounts: CartDiscount[];
   totalCents: number;
   checkedOutAt: string;
+  /** Who it ships to; absent for a cart no customer was attached to (the message is then as before). */
+  customer?: CartCustomer;
 }
 
 export const CART_CHECKED_OUT_MESSAGE_TYPE = "CartCheckedOut";
@@ -25,5 +27,6 @@ export function checkedOutMessage(event: CheckedOut, eventId: string, checkedOut
     discounts: event.discounts.map((discount) => ({ ...discount })),
     totalCents: event.totalCents,
     checkedOutAt,
+    ...(event.customer === undefined ? {} : { customer: { ...event.customer } }),
   };
 }

@@ -41,7 +41,21 @@ export interface CheckOut {
   cartId: string;
 }
 
-export type CartCommand = AddItem | RemoveItem | ApplyDiscount | RevokeDiscount | CorrectPrice | CheckOut;
+/**
+ * Who the cart is for and where it ships: the lab's only personal data. The contract of the
+ * other commands (and `state --json`) does not show it; it lives in the cart's state, the
+ * checkout message and whatever each design stores them in.
+ */
+export interface AttachCustomer {
+  type: "AttachCustomer";
+  cartId: string;
+  customerId: string;
+  email: string;
+  name: string;
+  shippingAddress: string;
+}
+
+export type CartCommand = AddItem | RemoveItem | ApplyDiscount | RevokeDiscount | CorrectPrice | CheckOut | AttachCustomer;
 
 export type CartCommandType = CartCommand["type"];
 

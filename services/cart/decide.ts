@@ -1,10 +1,10 @@
 import { assertNever } from "./assert-never.ts";
 import { cartLimits } from "./cart-limits.ts";
-import type { AddItem, ApplyDiscount, CartCommand, CorrectPrice, RemoveItem, RevokeDiscount } from "./commands.ts";
+import type { AddItem, ApplyDiscount, AttachCustomer, CartCommand, CorrectPrice, RemoveItem, RevokeDiscount } from "./commands.ts";
 import type { CartEvent } from "./events.ts";
 import { cartRejection } from "./rejection.ts";
 import type { CartErrorCode, CartRejection } from "./rejection.ts";
-import { sortedDiscounts, sortedLines } from "./state.ts";
+import { isErasedCustomer, sortedDiscounts, sortedLines } from "./state.ts";
 import type { CartLine, CartState, OpenCartState } from "./state.ts";
 import { totalCents } from "./totals.ts";
 
@@ -50,7 +50,11 @@ export function decide(command: CartCommand, state: CartState): DecideResult {
         items: sortedLines(state.items),
         discounts: sortedDiscounts(state.discounts),
         totalCents: totalCents(state.items, state.discounts),
+        // Only when there is one, so a cart without a customer checks out exactly as before.
+        ...(state.customer === undefined ? {} : { customer: { ...state.customer } }),
       });
+    case "AttachCustomer":
+      return attachCustomer(command, state);
     default:
       return assertNever(command);
   }
@@ -126,6 +130,31 @@ function correctPrice(command: CorrectPrice, cart: OpenCartState): DecideResult 
     cartId: command.cartId,
     sku: command.sku,
     unitPriceCents: command.unitPriceCents,
+  });
+}
+
+/**
+ * Attaching the same data again is a retry: accepted, nothing written. Other data (another
+ * customer, or the same one with a corrected address) replaces it: until checkout the cart's
+ * customer is the shop's to change, as a shopper logs in or fixes a typo, and only the last one
+ * is sold to. A forgotten customer attached again is new data, so it is written again.
+ */
+function attachCustomer(command: AttachCustomer, cart: OpenCartState): DecideResult {
+  const current = cart.customer;
+  if (
+    current !== undefined &&
+    !isErasedCustomer(current) &&
+    current.customerId === command.customerId &&
+    current.email === command.email &&
+    current.name === command.name &&
+    current.shippingAddress === command.shippingAddress
+  ) {
+    return accepted();
+  }
+  return accepted({
+    type: "CustomerAttached",
+    cartId: command.cartId,
+    customer: { customerId: command.customerId, email: command.email, name: command.name, shippingAddress: command.shippingAddress },
   });
 }
 

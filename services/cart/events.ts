@@ -1,4 +1,4 @@
-import type { CartDiscount, CartLine } from "./state.ts";
+import type { CartCustomer, CartDiscount, CartLine } from "./state.ts";
 
 export interface ItemAdded {
   type: "ItemAdded";
@@ -45,8 +45,20 @@ export interface CheckedOut {
   items: CartLine[];
   discounts: CartDiscount[];
   totalCents: number;
+  /** Present when a customer was attached: shipping needs the address, and nothing else to look up. */
+  customer?: CartCustomer;
 }
 
-export type CartEvent = ItemAdded | ItemRemoved | DiscountApplied | DiscountRevoked | PriceCorrected | CheckedOut;
+/**
+ * Holds personal data under `customer`, the one key a journal encrypts (crypto-shredding) and
+ * an erasure empties. A read after erasure gives an ErasedCustomer here.
+ */
+export interface CustomerAttached {
+  type: "CustomerAttached";
+  cartId: string;
+  customer: CartCustomer;
+}
+
+export type CartEvent = ItemAdded | ItemRemoved | DiscountApplied | DiscountRevoked | PriceCorrected | CheckedOut | CustomerAttached;
 
 export type CartEventType = CartEvent["type"];

@@ -57,13 +57,19 @@ export function evolve(state: CartState, event: CartEvent): CartState {
       }));
     case "CheckedOut":
       // The event's copy of the cart is what was sold; it wins over the state it was decided on.
-      return whenOpen(state, (cart) => ({
-        status: "checked_out",
-        cartId: cart.cartId,
-        items: sortedLines(event.items),
-        discounts: sortedDiscounts(event.discounts),
-        totalCents: event.totalCents,
-      }));
+      return whenOpen(state, (cart) => {
+        const customer = event.customer ?? cart.customer;
+        return {
+          status: "checked_out",
+          cartId: cart.cartId,
+          items: sortedLines(event.items),
+          discounts: sortedDiscounts(event.discounts),
+          totalCents: event.totalCents,
+          ...(customer === undefined ? {} : { customer: { ...customer } }),
+        };
+      });
+    case "CustomerAttached":
+      return whenOpen(state, (cart) => ({ ...cart, customer: { ...event.customer } }));
     default:
       return assertNever(event);
   }

@@ -1,6 +1,7 @@
 export type {
   AddItem,
   ApplyDiscount,
+  AttachCustomer,
   CartCommand,
   CartCommandType,
   CheckOut,
@@ -13,14 +14,18 @@ export type {
   CartEvent,
   CartEventType,
   CheckedOut,
+  CustomerAttached,
   DiscountApplied,
   DiscountRevoked,
   ItemAdded,
   ItemRemoved,
   PriceCorrected,
 } from "./events.ts";
-export { initialCartState } from "./state.ts";
+export { erasedCustomer, initialCartState, isErasedCustomer } from "./state.ts";
 export type {
+  CartCustomer,
+  ErasedCustomer,
+  KnownCustomer,
   CartDiscount,
   CartLine,
   CartState,

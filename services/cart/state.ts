@@ -12,6 +12,36 @@ export interface CartDiscount {
   amountCents: number;
 }
 
+/** A customer's personal data as given: what the erasure scenario looks for everywhere. */
+export interface KnownCustomer {
+  customerId: string;
+  email: string;
+  name: string;
+  shippingAddress: string;
+}
+
+/**
+ * A customer who was forgotten: the id (a pseudonym) stays so history still says "a customer
+ * was attached here", the personal fields are gone for good and say so.
+ */
+export interface ErasedCustomer {
+  customerId: string;
+  email: null;
+  name: null;
+  shippingAddress: null;
+  erased: true;
+}
+
+export type CartCustomer = KnownCustomer | ErasedCustomer;
+
+export function isErasedCustomer(customer: CartCustomer): customer is ErasedCustomer {
+  return "erased" in customer && customer.erased;
+}
+
+export function erasedCustomer(customerId: string): ErasedCustomer {
+  return { customerId, email: null, name: null, shippingAddress: null, erased: true };
+}
+
 /** Nothing has happened to this cartId yet. */
 export interface InitialCartState {
   status: "empty";
@@ -22,6 +52,8 @@ export interface OpenCartState {
   cartId: string;
   items: CartLine[];
   discounts: CartDiscount[];
+  /** Absent until AttachCustomer; never part of the `state --json` view. */
+  customer?: CartCustomer;
 }
 
 export interface CheckedOutCartState {
@@ -31,6 +63,7 @@ export interface CheckedOutCartState {
   discounts: CartDiscount[];
   /** As recorded at checkout, so a later change to the total rules cannot rewrite a sale. */
   totalCents: number;
+  customer?: CartCustomer;
 }
 
 /** Plain JSON on purpose: both designs snapshot, compare and print it as is. */

@@ -46,6 +46,15 @@ function integerBetween(min: number, max: number) {
     .max(max, { error: message });
 }
 
+// Plausible, not RFC 5322: one @, no spaces, a dotted domain. Deliverability is the mail
+// system's to prove; the edge only keeps out what is clearly not an address.
+const emailPattern = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+const emailMessage = `must be an e-mail address of at most ${cartLimits.maxEmailLength} characters`;
+const email = z
+  .string({ error: requiredOr(emailMessage) })
+  .trim()
+  .refine((text) => characterCount(text) <= cartLimits.maxEmailLength && emailPattern.test(text), { error: emailMessage });
+
 const quantity = integerBetween(1, cartLimits.maxLineQuantity);
 const unitPriceCents = integerBetween(0, cartLimits.maxUnitPriceCents);
 const amountCents = integerBetween(cartLimits.minAmountCents, cartLimits.maxAmountCents);
@@ -72,6 +81,14 @@ const commandSchemas: { [K in CartCommandType]: z.ZodType<Extract<CartCommand, {
   RevokeDiscount: z.strictObject({ type: z.literal("RevokeDiscount"), cartId: id, discountId: id }),
   CorrectPrice: z.strictObject({ type: z.literal("CorrectPrice"), cartId: id, sku: id, unitPriceCents }),
   CheckOut: z.strictObject({ type: z.literal("CheckOut"), cartId: id }),
+  AttachCustomer: z.strictObject({
+    type: z.literal("AttachCustomer"),
+    cartId: id,
+    customerId: id,
+    email,
+    name: trimmedText(1, cartLimits.maxCustomerNameLength),
+    shippingAddress: trimmedText(1, cartLimits.maxShippingAddressLength),
+  }),
 };
 
 const commandTypes = Object.keys(commandSchemas) as CartCommandType[];

@@ -1,5 +1,8 @@
 import type {
   AddItem,
+  AttachCustomer,
+  CartCustomer,
+  CustomerAttached,
   CartDiscount,
   CartLine,
   CheckedOut,
@@ -82,4 +85,18 @@ export function discount(discountId: string, sku: string, minQuantity: number, a
 
 export function checkedOut(totalCents: number, items: CartLine[], discounts: CartDiscount[] = []): CheckedOut {
   return { type: "CheckedOut", cartId, items, discounts, totalCents };
+}
+
+export const customerId = "c-1";
+
+export function attachCustomer(email = "ada@example.test", name = "Ada Lovelace", shippingAddress = "1 Analytical Row, London", id = customerId): AttachCustomer {
+  return { type: "AttachCustomer", cartId, customerId: id, email, name, shippingAddress };
+}
+
+export function customerAttached(email = "ada@example.test", name = "Ada Lovelace", shippingAddress = "1 Analytical Row, London", id = customerId): CustomerAttached {
+  return { type: "CustomerAttached", cartId, customer: { customerId: id, email, name, shippingAddress } };
+}
+
+export function customerOf(event: CustomerAttached): CartCustomer {
+  return event.customer;
 }
