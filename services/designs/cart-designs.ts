@@ -19,6 +19,7 @@ import { cartHistory } from "../event-sourced/cart-history.ts";
 import type { CartHistoryEntry } from "../event-sourced/cart-history.ts";
 import { createCartUpcasters } from "../event-sourced/cart-upcasters.ts";
 import { createEventSourcedCartHandler } from "../event-sourced/event-sourced-cart-handler.ts";
+import type { PersonalDataMode } from "../event-sourced/journal-personal-data.ts";
 import { migrateJournal } from "../event-sourced/migrate-journal.ts";
 import { createPostgresEventJournal } from "../event-sourced/postgres-event-journal.ts";
 import { createPostgresSnapshotStore } from "../event-sourced/postgres-snapshot-store.ts";
@@ -49,6 +50,8 @@ export interface CartDesignsOptions {
   crudMode?: "locked" | "naive";
   maxConnections?: number;
   readyTimeoutMs?: number;
+  /** How the journal stores a customer's personal data: sealed per customer (default) or plaintext (naive). */
+  personalData?: PersonalDataMode;
 }
 
 /** What the CLI uses unless told otherwise: the best CDC can do (full before-images, intent messages). */
@@ -102,8 +105,9 @@ export async function openCartDesigns(options: CartDesignsOptions): Promise<Cart
     throw error;
   }
 
-  const journal = createPostgresEventJournal({ pool, schema: options.journalSchema, upcasters: createCartUpcasters() });
-  const snapshots = createPostgresSnapshotStore({ pool, schema: options.journalSchema });
+  const personalData = options.personalData ?? "encrypted";
+  const journal = createPostgresEventJournal({ pool, schema: options.journalSchema, upcasters: createCartUpcasters(), personalData });
+  const snapshots = createPostgresSnapshotStore({ pool, schema: options.journalSchema, personalData });
   const handlers = {
     crud: createCrudCartHandler({ knex, schema: options.crudSchema, mode: options.crudMode ?? "locked", intent: options.variant.intent ? "logical-message" : "off" }),
     es: createEventSourcedCartHandler({ journal, snapshots, logger }),

@@ -38,6 +38,11 @@ const discountSchema = z.object({
   minQuantity: z.number().int().positive(),
   amountCents: cents.negative(),
 });
+// Either the personal data shipping needs, or the marker of a customer forgotten before checkout.
+const customerSchema = z.union([
+  z.object({ customerId: z.string().min(1), email: z.string(), name: z.string(), shippingAddress: z.string() }),
+  z.object({ customerId: z.string().min(1), email: z.null(), name: z.null(), shippingAddress: z.null(), erased: z.literal(true) }),
+]);
 const checkoutPayloadSchema = z.object({
   eventId: z.string().regex(uuidPattern, "must be a uuid"),
   cartId: z.string().min(1),
@@ -48,6 +53,8 @@ const checkoutPayloadSchema = z.object({
   discounts: z.array(discountSchema).optional().transform((discounts) => discounts ?? []),
   totalCents: cents.nonnegative(),
   checkedOutAt: z.iso.datetime({ offset: true }),
+  // Absent for a cart no customer was attached to (null is read the same way).
+  customer: customerSchema.nullish().transform((customer) => customer ?? undefined),
 });
 
 export type CheckoutPayload = z.output<typeof checkoutPayloadSchema>;

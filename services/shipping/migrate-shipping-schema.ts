@@ -20,6 +20,15 @@ export async function migrateShippingSchema(pool: Pool, schema: string): Promise
         -- The event id, not the cart: what makes a second copy of one checkout a no-op.
         PRIMARY KEY (design, event_id)
       )`);
+    // Where it ships: the address as the checkout message gave it, kept for as long as shipping
+    // needs it and cleared by erase-shipping-customer.ts when the customer is forgotten.
+    await client.query(`
+      ALTER TABLE ${t.shipments}
+        ADD COLUMN IF NOT EXISTS customer_id text NULL,
+        ADD COLUMN IF NOT EXISTS customer_email text NULL,
+        ADD COLUMN IF NOT EXISTS customer_name text NULL,
+        ADD COLUMN IF NOT EXISTS shipping_address text NULL`);
+    await client.query(`CREATE INDEX IF NOT EXISTS shipments_customer ON ${t.shipments} (customer_id) WHERE customer_id IS NOT NULL`);
     await client.query(`
       CREATE TABLE IF NOT EXISTS ${t.progress} (
         consumer text NOT NULL,

@@ -35,11 +35,22 @@ export async function recordShipment(
       throw new LabError("ComponentFailed", `shipping progress of ${consumer} on ${topic}[${partition}] vanished`, { details: { ...message.position, consumer } });
     }
     if (BigInt(offset) < BigInt(nextOffset)) return "redelivered";
+    const customer = message.payload.customer;
     const inserted = await client.query(
-      `INSERT INTO ${tables.shipments} (design, event_id, cart_id, total_cents, items)
-       VALUES ($1, $2::uuid, $3, $4::bigint, $5::jsonb)
+      `INSERT INTO ${tables.shipments} (design, event_id, cart_id, total_cents, items, customer_id, customer_email, customer_name, shipping_address)
+       VALUES ($1, $2::uuid, $3, $4::bigint, $5::jsonb, $6, $7, $8, $9)
        ON CONFLICT (design, event_id) DO NOTHING`,
-      [design, message.eventId, message.cartId, message.payload.totalCents, JSON.stringify(message.payload.items)],
+      [
+        design,
+        message.eventId,
+        message.cartId,
+        message.payload.totalCents,
+        JSON.stringify(message.payload.items),
+        customer?.customerId ?? null,
+        customer?.email ?? null,
+        customer?.name ?? null,
+        customer?.shippingAddress ?? null,
+      ],
     );
     const recorded = inserted.rowCount === 1;
     await client.query(

@@ -41,6 +41,7 @@ const commandTypeSet: Record<CartCommandType, true> = {
   RevokeDiscount: true,
   CorrectPrice: true,
   CheckOut: true,
+  AttachCustomer: true,
 };
 const eventTypeSet: Record<CartEventType, true> = {
   ItemAdded: true,
@@ -49,6 +50,7 @@ const eventTypeSet: Record<CartEventType, true> = {
   DiscountRevoked: true,
   PriceCorrected: true,
   CheckedOut: true,
+  CustomerAttached: true,
 };
 const commandTypes = Object.keys(commandTypeSet) as [CartCommandType, ...CartCommandType[]];
 const eventTypes = Object.keys(eventTypeSet) as [CartEventType, ...CartEventType[]];

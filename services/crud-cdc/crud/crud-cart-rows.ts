@@ -1,7 +1,8 @@
 import { z } from "zod";
 // The cart module's own ordering (code points, not locale), so both designs list lines alike.
 import { sortedDiscounts, sortedLines } from "../../cart/index.ts";
-import type { CartDiscount, CartLine, CartState } from "../../cart/index.ts";
+import { erasedCustomer } from "../../cart/index.ts";
+import type { CartCustomer, CartDiscount, CartLine, CartState } from "../../cart/index.ts";
 import { LabError } from "../../platform/errors.ts";
 
 /** A `carts` row: the cart's status and, once checked out, what was sold for. */
@@ -9,7 +10,12 @@ export interface CartRow {
   cartId: string;
   status: "open" | "checked_out";
   totalCents: number | null;
+  /** Absent until a customer is attached; an ErasedCustomer once the personal columns were cleared. */
+  customer?: CartCustomer;
 }
+
+/** The carts columns that hold the customer, in the order the select lists them. */
+export const cartCustomerColumns = ["customer_id", "customer_email", "customer_name", "shipping_address"] as const;
 
 /** Column values of a `cart_items` row, as knex inserts them. */
 export interface CartItemRecord {
@@ -35,12 +41,44 @@ const cents = z
   .union([z.number(), z.string().regex(/^-?\d{1,16}$/).transform(Number)])
   .pipe(z.int({ error: "must be a safe integer" }));
 
+// nullish: a change event written before the customer columns existed has none of them.
+const optionalText = z.string().nullish().transform((value) => value ?? null);
+
 const cartRowSchema = z
-  .object({ cart_id: z.string(), status: z.enum(["open", "checked_out"]), total_cents: cents.nullable() })
+  .object({
+    cart_id: z.string(),
+    status: z.enum(["open", "checked_out"]),
+    total_cents: cents.nullable(),
+    customer_id: optionalText,
+    customer_email: optionalText,
+    customer_name: optionalText,
+    shipping_address: optionalText,
+  })
   .refine((row) => (row.status === "checked_out") === (row.total_cents !== null), {
     error: "total_cents must be set exactly when the cart is checked out",
   })
-  .transform((row): CartRow => ({ cartId: row.cart_id, status: row.status, totalCents: row.total_cents }));
+  .transform((row): CartRow => {
+    const customer = customerOf(row);
+    // Only when there is one, so a row without a customer decodes as it did before the columns.
+    return { cartId: row.cart_id, status: row.status, totalCents: row.total_cents, ...(customer === null ? {} : { customer }) };
+  });
+
+function customerOf(row: { customer_id: string | null; customer_email: string | null; customer_name: string | null; shipping_address: string | null }): CartCustomer | null {
+  if (row.customer_id === null) return null;
+  // The erasure clears all three together (a CHECK keeps them so); any one missing reads as erased.
+  if (row.customer_email === null || row.customer_name === null || row.shipping_address === null) return erasedCustomer(row.customer_id);
+  return { customerId: row.customer_id, email: row.customer_email, name: row.customer_name, shippingAddress: row.shipping_address };
+}
+
+/** The carts columns a CustomerAttached writes. */
+export function cartCustomerRecord(customer: CartCustomer): Record<(typeof cartCustomerColumns)[number], string | null> {
+  return {
+    customer_id: customer.customerId,
+    customer_email: customer.email,
+    customer_name: customer.name,
+    shipping_address: customer.shippingAddress,
+  };
+}
 
 const cartLineSchema = z
   .object({ sku: z.string(), name: z.string(), unit_price_cents: cents, quantity: z.int() })
@@ -86,11 +124,13 @@ export function cartStateFromRows(cart: CartRow | null, lines: readonly CartLine
   if (cart === null) return { status: "empty" };
   const items = sortedLines(lines);
   const sortedDiscountList = sortedDiscounts(discounts);
-  if (cart.status === "open") return { status: "open", cartId: cart.cartId, items, discounts: sortedDiscountList };
+  // Only when there is one, so a cart without a customer is deep-equal to the one evolve builds.
+  const customer = cart.customer === undefined ? {} : { customer: cart.customer };
+  if (cart.status === "open") return { status: "open", cartId: cart.cartId, items, discounts: sortedDiscountList, ...customer };
   if (cart.totalCents === null) {
     throw new LabError("DecodeFailed", `cart ${cart.cartId} is checked out without a total`, { details: { cartId: cart.cartId } });
   }
-  return { status: "checked_out", cartId: cart.cartId, items, discounts: sortedDiscountList, totalCents: cart.totalCents };
+  return { status: "checked_out", cartId: cart.cartId, items, discounts: sortedDiscountList, totalCents: cart.totalCents, ...customer };
 }
 
 export function cartItemRecord(cartId: string, line: CartLine): CartItemRecord {

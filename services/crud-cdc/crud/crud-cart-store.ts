@@ -3,6 +3,8 @@ import { evolve } from "../../cart/index.ts";
 import type { CartEvent, CartState } from "../../cart/index.ts";
 import { cartCheckedOutOutboxRecord } from "./cart-outbox.ts";
 import {
+  cartCustomerColumns,
+  cartCustomerRecord,
   cartDiscountRecord,
   cartItemRecord,
   cartStateFromRows,
@@ -38,7 +40,7 @@ export async function loadCrudCart(db: Knex, schema: string, cartId: string, opt
   const query = db
     .withSchema(schema)
     .from(crudTableNames.carts)
-    .select("cart_id", "status", "total_cents")
+    .select("cart_id", "status", "total_cents", ...cartCustomerColumns)
     .where({ cart_id: cartId })
     .first();
   const raw: unknown = await (options.lock ? query.forUpdate() : query);
@@ -142,6 +144,12 @@ export async function applyCrudCartEvents(
         await table(crudTableNames.outbox).insert({ ...record, payload: JSON.stringify(record.payload), created_at: context.at });
         break;
       }
+      case "CustomerAttached":
+        await table(crudTableNames.carts)
+          .update({ ...cartCustomerRecord(event.customer), updated_at: context.at })
+          .where({ cart_id: event.cartId });
+        cartRowWritten = true;
+        break;
       default: {
         const unexpected: never = event;
         throw new Error(`Unexpected cart event: ${JSON.stringify(unexpected)}`);

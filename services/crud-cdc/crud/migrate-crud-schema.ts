@@ -30,6 +30,26 @@ export async function migrateCrudSchema(knex: Knex, options: MigrateCrudSchemaOp
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT carts_total_set_at_checkout CHECK ((status = 'checked_out') = (total_cents IS NOT NULL))
       )`);
+    // The customer lives on the cart row, not in a customers table keyed by customer id: the
+    // address and e-mail are the ones given for this order (a customer may ship the next one
+    // elsewhere), as an order system keeps them, and the cart row is already captured, so no
+    // new topic joins the CDC variants. The price is paid at erasure: every cart of the
+    // customer must be cleared, in one transaction (erase-crud-customer.ts).
+    await trx.raw(`
+      ALTER TABLE ${t.carts}
+        ADD COLUMN IF NOT EXISTS customer_id text NULL,
+        ADD COLUMN IF NOT EXISTS customer_email text NULL,
+        ADD COLUMN IF NOT EXISTS customer_name text NULL,
+        ADD COLUMN IF NOT EXISTS shipping_address text NULL`);
+    // Personal columns only with a customer; cleared together or set together.
+    await trx.raw(`
+      DO $$ BEGIN
+        ALTER TABLE ${t.carts} ADD CONSTRAINT carts_customer_whole CHECK (
+          (customer_id IS NOT NULL OR (customer_email IS NULL AND customer_name IS NULL AND shipping_address IS NULL))
+          AND ((customer_email IS NULL) = (customer_name IS NULL) AND (customer_name IS NULL) = (shipping_address IS NULL)));
+      EXCEPTION WHEN duplicate_object THEN NULL;
+      END $$`);
+    await trx.raw(`CREATE INDEX IF NOT EXISTS carts_customer ON ${t.carts} (customer_id) WHERE customer_id IS NOT NULL`);
     await trx.raw(`
       CREATE TABLE IF NOT EXISTS ${t.cartItems} (
         cart_id text NOT NULL REFERENCES ${t.carts} (cart_id),
