@@ -15,12 +15,18 @@ export const cartEventSchemaVersions: { readonly [K in CartEventType]: number } 
   DiscountRevoked: 1,
   PriceCorrected: 1,
   CheckedOut: 1,
+  CustomerAttached: 1,
 };
 
 const text = z.string();
 const integer = z.number().int();
 export const cartLineSchema = z.strictObject({ sku: text, name: text, unitPriceCents: integer, quantity: integer });
 export const cartDiscountSchema = z.strictObject({ discountId: text, sku: text, minQuantity: integer, amountCents: integer });
+/** Either the personal data, or the marker a read gives once the customer's key is gone. */
+export const cartCustomerSchema = z.union([
+  z.strictObject({ customerId: text, email: text, name: text, shippingAddress: text }),
+  z.strictObject({ customerId: text, email: z.null(), name: z.null(), shippingAddress: z.null(), erased: z.literal(true) }),
+]);
 
 // Strict: an unknown field in stored data means a shape this code does not know, which must
 // fail loudly rather than fold into a state that silently ignores it.
@@ -30,7 +36,14 @@ const dataSchemas: { [K in CartEventType]: z.ZodType<Omit<Extract<CartEvent, { t
   DiscountApplied: z.strictObject({ cartId: text, discountId: text, sku: text, minQuantity: integer, amountCents: integer }),
   DiscountRevoked: z.strictObject({ cartId: text, discountId: text }),
   PriceCorrected: z.strictObject({ cartId: text, sku: text, unitPriceCents: integer }),
-  CheckedOut: z.strictObject({ cartId: text, items: z.array(cartLineSchema), discounts: z.array(cartDiscountSchema), totalCents: integer }),
+  CheckedOut: z.strictObject({
+    cartId: text,
+    items: z.array(cartLineSchema),
+    discounts: z.array(cartDiscountSchema),
+    totalCents: integer,
+    customer: cartCustomerSchema.optional(),
+  }),
+  CustomerAttached: z.strictObject({ cartId: text, customer: cartCustomerSchema }),
 };
 
 /** The event as the journal stores it: type in its column, the rest as data, intent as metadata. */

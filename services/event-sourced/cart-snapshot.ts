@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CartState } from "../cart/index.ts";
-import { cartDiscountSchema, cartLineSchema } from "./cart-event-codec.ts";
+import { cartCustomerSchema, cartDiscountSchema, cartLineSchema } from "./cart-event-codec.ts";
 import { cartStreamId } from "./cart-stream.ts";
 import type { JsonValue } from "./event-journal.ts";
 import type { NewSnapshot, Snapshot } from "./snapshot-store.ts";
@@ -10,13 +10,21 @@ export const cartSnapshotSchemaVersion = 1;
 
 const cartStateSchema: z.ZodType<CartState> = z.discriminatedUnion("status", [
   z.strictObject({ status: z.literal("empty") }),
-  z.strictObject({ status: z.literal("open"), cartId: z.string(), items: z.array(cartLineSchema), discounts: z.array(cartDiscountSchema) }),
+  // The customer is optional, as in CartState: snapshots taken before it existed still decode.
+  z.strictObject({
+    status: z.literal("open"),
+    cartId: z.string(),
+    items: z.array(cartLineSchema),
+    discounts: z.array(cartDiscountSchema),
+    customer: cartCustomerSchema.optional(),
+  }),
   z.strictObject({
     status: z.literal("checked_out"),
     cartId: z.string(),
     items: z.array(cartLineSchema),
     discounts: z.array(cartDiscountSchema),
     totalCents: z.number().int(),
+    customer: cartCustomerSchema.optional(),
   }),
 ]);
 

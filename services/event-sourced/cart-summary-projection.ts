@@ -166,6 +166,18 @@ async function lockSummary(client: PoolClient, schema: JournalSchema, cartId: st
   return row === undefined ? null : { version: row.stream_version, state: row.state };
 }
 
+/**
+ * The summary needs no personal data, so it keeps none (data minimisation): the state it stores
+ * to fold the next event from drops the customer, which only CheckedOut copies and the view
+ * never shows. An erasure then has nothing to find here, whatever the journal does.
+ */
+function withoutCustomer(state: CartState): CartState {
+  if (state.status === "empty" || state.customer === undefined) return state;
+  const rest = { ...state };
+  delete rest.customer;
+  return rest;
+}
+
 async function writeSummary(client: PoolClient, schema: JournalSchema, cartId: string, row: SummaryRow): Promise<void> {
   const view = toCartView(row.state);
   await client.query(
@@ -174,6 +186,6 @@ async function writeSummary(client: PoolClient, schema: JournalSchema, cartId: s
      ON CONFLICT (cart_id) DO UPDATE
        SET stream_version = EXCLUDED.stream_version, status = EXCLUDED.status, total_cents = EXCLUDED.total_cents,
            state = EXCLUDED.state, view = EXCLUDED.view, updated_at = clock_timestamp()`,
-    [cartId, row.version, row.state.status, view?.totalCents ?? 0, JSON.stringify(row.state), JSON.stringify(view)],
+    [cartId, row.version, row.state.status, view?.totalCents ?? 0, JSON.stringify(withoutCustomer(row.state)), JSON.stringify(view)],
   );
 }

@@ -10,6 +10,8 @@ export interface JournalSchema {
   snapshots: string;
   checkpoints: string;
   cartSummaries: string;
+  /** One AES key per customer: deleting a row is how the journal forgets that customer. */
+  customerKeys: string;
   /** The LISTEN/NOTIFY channel the append notifies in its transaction. */
   channel: string;
 }
@@ -30,6 +32,7 @@ export function journalSchema(name: string): JournalSchema {
     snapshots: `"${name}"."snapshots"`,
     checkpoints: `"${name}"."projection_checkpoints"`,
     cartSummaries: `"${name}"."cart_summaries"`,
+    customerKeys: `"${name}"."customer_keys"`,
     channel: `${name}_events`,
   };
 }

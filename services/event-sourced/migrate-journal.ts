@@ -4,7 +4,7 @@ import { inTransaction } from "./transaction.ts";
 
 /**
  * Creates (or completes) one journal in `schema`: events, snapshots, projection checkpoints and
- * the cart-summary read model. Idempotent, and safe when several processes migrate at once.
+ * the cart-summary read model, and the customers' keys. Idempotent, and safe when several processes migrate at once.
  * `client` must not be inside a transaction: the migration is one of its own.
  */
 export async function migrateJournal(client: ClientBase, schema: string): Promise<void> {
@@ -72,6 +72,14 @@ export async function migrateJournal(client: ClientBase, schema: string): Promis
         state jsonb NOT NULL,
         view jsonb NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      )`);
+    // Outside the append-only trigger on purpose: erasing a customer is deleting their key.
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS ${s.customerKeys} (
+        key_id uuid PRIMARY KEY,
+        customer_id text NOT NULL UNIQUE,
+        key bytea NOT NULL CHECK (octet_length(key) = 32),
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp()
       )`);
   });
 }

@@ -37,8 +37,10 @@ export async function openEsDriver(context: DriverContext, spec: EsSubjectSpec, 
     throw error;
   }
   const schema = names.journalSchema;
-  const journal = createPostgresEventJournal({ pool, schema, upcasters: createCartUpcasters() });
-  const snapshots = createPostgresSnapshotStore({ pool, schema });
+  // The knob reaches both places personal data is stored: events, and snapshots of their fold.
+  const { personalData } = spec.journal;
+  const journal = createPostgresEventJournal({ pool, schema, upcasters: createCartUpcasters(), personalData });
+  const snapshots = createPostgresSnapshotStore({ pool, schema, personalData });
   const projection = createCartSummaryProjection({ pool, schema, journal });
   const handler = createEventSourcedCartHandler({ journal, snapshots, logger: context.logger, snapshotEvery: spec.journal.snapshotEvery });
 
