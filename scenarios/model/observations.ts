@@ -27,9 +27,18 @@ export interface Curve {
 
 export type ObservationValue = ScalarValue | Distribution | Curve;
 
+/**
+ * Why a figure may differ between two runs of the same seed: `timing` (durations, and counts that
+ * depend on how concurrent work interleaves, such as lost updates of racing writers) or `size`
+ * (bytes on disk). Every other figure is fixed by the seed: two runs must agree on it.
+ */
+export type Variation = "timing" | "size";
+
 export interface Observation {
   value: ObservationValue;
   unit: ObservationUnit;
+  /** Absent: the seed fixes this figure. */
+  varies?: Variation;
 }
 
 /** What kind of value an observation holds: steps write it and judges read it through the same name. */
@@ -53,6 +62,8 @@ export interface ObservationName<K extends ObservationShape = ObservationShape> 
   name: string;
   unit: ObservationUnit;
   shape: K;
+  /** null: the seed fixes the figure. Durations vary with timing and bytes with size, whatever is declared. */
+  varies: Variation | null;
   /** Phantom: the type of the value this name holds. */
   readonly _value?: ValueOfShape<K>;
 }
@@ -61,10 +72,16 @@ export type ValueOf<N extends ObservationName> = N extends ObservationName<infer
 
 /**
  * Declares a scenario's observations: `observationNames({ lagMs: ["ms", "distribution"] })`
- * gives `{ lagMs: { name: "lagMs", unit: "ms", shape: "distribution" } }`.
+ * gives `{ lagMs: { name: "lagMs", unit: "ms", shape: "distribution", varies: "timing" } }`.
+ * A third element marks a figure that is not a duration yet depends on timing:
+ * `lostUpdates: ["count", "number", "timing"]`.
  */
-export function observationNames<const T extends Record<string, readonly [ObservationUnit, ObservationShape]>>(declared: T): { [P in keyof T & string]: ObservationName<T[P][1]> } {
-  return Object.fromEntries(Object.entries(declared).map(([name, [unit, shape]]) => [name, { name, unit, shape }])) as { [P in keyof T & string]: ObservationName<T[P][1]> };
+export function observationNames<const T extends Record<string, readonly [ObservationUnit, ObservationShape] | readonly [ObservationUnit, ObservationShape, Variation]>>(
+  declared: T,
+): { [P in keyof T & string]: ObservationName<T[P][1]> } {
+  return Object.fromEntries(
+    Object.entries(declared).map(([name, [unit, shape, varies]]) => [name, { name, unit, shape, varies: varies ?? (unit === "ms" ? "timing" : unit === "bytes" ? "size" : null) }]),
+  ) as { [P in keyof T & string]: ObservationName<T[P][1]> };
 }
 
 /** Rows that back a figure: e.g. the audit trail of one cart, as each design's log gives it. */

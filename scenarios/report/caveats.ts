@@ -25,5 +25,6 @@ export function caveats(results: LabResults): string[] {
     "Time-travel and lag probes resolve commit times to the millisecond (Debezium's source.ts_ms, PostgreSQL timestamps): two changes committed in the same millisecond are told apart only by log position, never by time.",
     `The only Kafka client measured is kafkajs ${versions.kafkajs} on Node ${versions.node}; rebalancing, offset commits and batching differ in other clients.`,
     "A verdict is the scenario's judge applied to this run's observations, with this seed and size; another workload can give another figure. The raw observations are in results.json beside this report.",
+    "The seed fixes the workloads, so two runs of one seed agree on every figure except those results.json marks as varying: durations and counts of races (`varies: timing`: how concurrent writers, consumers and a killed process interleave) and bytes on disk (`varies: size`). A verdict resting on such a figure can differ between runs.",
   ];
 }

@@ -140,5 +140,5 @@ export function headlineChart(result: ScenarioResult, headline: { observation: O
 
 /** A line chart of any curve a scenario recorded, named after its observation (its table in Markdown, its chart in HTML). */
 export function curveChart(result: ScenarioResult, observation: string, unit: ObservationUnit, subjects: SubjectId[], cells: Cell[]): LineChart {
-  return lineChart(columnsOf(result, subjects, cells), { name: observation, unit, shape: "curve" }, observation);
+  return lineChart(columnsOf(result, subjects, cells), { name: observation, unit, shape: "curve", varies: null }, observation);
 }

@@ -31,6 +31,7 @@ const CurveSchema = z.object({
 const ObservationSchema = z.object({
   value: z.union([ScalarSchema, DistributionSchema, CurveSchema]),
   unit: UnitSchema,
+  varies: z.enum(["timing", "size"]).optional(),
 });
 const EvidenceSchema = z.object({
   id: z.string(),

@@ -55,7 +55,7 @@ export async function runScenario<S>(scenario: Scenario<S>, scenarioIndex: numbe
       }
     },
     observe(id, name, value) {
-      record(id).observations[name.name] = { value, unit: name.unit };
+      record(id).observations[name.name] = name.varies === null ? { value, unit: name.unit } : { value, unit: name.unit, varies: name.varies };
     },
     evidence(id, evidence) {
       record(id).evidence.push(evidence);

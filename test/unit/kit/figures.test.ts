@@ -17,8 +17,8 @@ function outcome(observations: SubjectOutcome["observations"], status: SubjectOu
 
 describe("observationNames", () => {
   it("declares each name with its unit and shape", () => {
-    expect(OBS.lagMs).toEqual({ name: "lagMs", unit: "ms", shape: "distribution" });
-    expect(OBS.restored).toEqual({ name: "restored", unit: "count", shape: "number" });
+    expect(OBS.lagMs).toEqual({ name: "lagMs", unit: "ms", shape: "distribution", varies: "timing" });
+    expect(OBS.restored).toEqual({ name: "restored", unit: "count", shape: "number", varies: null });
   });
 });
 
@@ -65,5 +65,12 @@ describe("percent", () => {
   it("is one decimal of a share, null when there is nothing to divide", () => {
     expect(percent(1, 3)).toBe(33.3);
     expect(percent(0, 0)).toBeNull();
+  });
+});
+
+describe("what may vary between runs of one seed", () => {
+  it("durations vary with timing and bytes with size; a count varies only where declared", () => {
+    const names = observationNames({ waitMs: ["ms", "number"], bytesPerOp: ["bytes", "number"], lost: ["count", "number", "timing"], restored: ["count", "number"] });
+    expect([names.waitMs.varies, names.bytesPerOp.varies, names.lost.varies, names.restored.varies]).toEqual(["timing", "size", "timing", null]);
   });
 });

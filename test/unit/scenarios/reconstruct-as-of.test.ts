@@ -39,7 +39,7 @@ describe("the reconstruct.as-of judge", () => {
 
   it("reads its figures through the declared names", () => {
     expect(figure(outcome(40, 66), OBS.probesLost)).toBe(26);
-    expect(OBS.matchPercent).toEqual({ name: "matchPercent", unit: "percent", shape: "number" });
+    expect(OBS.matchPercent).toEqual({ name: "matchPercent", unit: "percent", shape: "number", varies: null });
   });
 
   it("reports a failed or unsupported subject as such, whatever it observed", () => {

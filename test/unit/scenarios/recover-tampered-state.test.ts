@@ -48,7 +48,7 @@ describe("judging recover.tampered-state", () => {
   });
 
   it("plots the percent of tampered carts restored", () => {
-    expect(recoverTamperedState.headline.observation).toEqual({ name: "restoredPercent", unit: "percent", shape: "number" });
+    expect(recoverTamperedState.headline.observation).toEqual({ name: "restoredPercent", unit: "percent", shape: "number", varies: null });
     expect(recoverTamperedState.headline.observation).toBe(OBS.restoredPercent);
     expect(recoverTamperedState.judge).toBe(judgeTamperedState);
   });
