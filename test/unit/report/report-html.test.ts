@@ -68,8 +68,9 @@ describe("report.html", () => {
       expect(html).toContain(row);
     }
     const caveats = html.slice(html.indexOf(`<section class="card" id="caveats">`));
-    expect([...caveats.matchAll(/<li>/g)].length).toBe(8);
+    expect([...caveats.matchAll(/<li>/g)].length).toBe(9);
     expect(caveats).toContain("fsync=off");
+    expect(caveats).toContain("two runs of one seed agree on every figure except those results.json marks as varying");
   });
 
   it("draws one chart per scenario the catalog knows, one bar per subject it asked", () => {
