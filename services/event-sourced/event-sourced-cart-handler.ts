@@ -4,7 +4,8 @@ import { decide, fold, parseCommandInput, rejectedResult } from "../cart/index.t
 import type { CartCommand, CartCommandResult, CartState, CommandMetadata } from "../cart/index.ts";
 import { LabError, describeError } from "../platform/errors.ts";
 import type { Logger } from "../platform/logger.ts";
-import { encodeCartEvent } from "./cart-event-codec.ts";
+import { createCartEventCodec, currentRelease } from "./cart-event-codec.ts";
+import type { CartEventCodec } from "./cart-event-codec.ts";
 import { toCartSnapshot } from "./cart-snapshot.ts";
 import { cartStreamId } from "./cart-stream.ts";
 import type { EventJournal } from "./event-journal.ts";
@@ -25,6 +26,13 @@ export interface EventSourcedCartHandlerDeps {
   onConflict?: (conflict: StreamVersionConflict, attempt: number) => void;
   /** Time of a command that arrives raw (`applyRaw`); `handle` takes it from the metadata. */
   clock?: () => string;
+  /**
+   * The release this handler is: the shapes it writes events in. The current release by default;
+   * a deploy of the decimal-price release builds its handler with that release's codec, over a
+   * journal that reads with that release's upcasters. Loading decodes with the shipped decoder
+   * (load-cart.ts), which reads the final shape of either release.
+   */
+  codec?: CartEventCodec;
 }
 
 export interface EventSourcedCartHandler {
@@ -34,6 +42,7 @@ export interface EventSourcedCartHandler {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 20;
+const defaultCodec = createCartEventCodec(currentRelease);
 const DEFAULT_SNAPSHOT_EVERY = 100;
 const MAX_BACKOFF_MS = 50;
 
@@ -52,6 +61,7 @@ export function createEventSourcedCartHandler(deps: EventSourcedCartHandlerDeps)
     throw new LabError("UsageInvalid", `snapshotEvery must be an integer >= 1 or null, got ${snapshotEvery}`);
   }
   const log = deps.logger.child({ component: "es-cart-handler" });
+  const codec = deps.codec ?? defaultCodec;
 
   async function attempt(command: CartCommand, metadata: CommandMetadata): Promise<CartCommandResult> {
     const loaded = await loadCart(deps, command.cartId);
@@ -61,7 +71,7 @@ export function createEventSourcedCartHandler(deps: EventSourcedCartHandlerDeps)
     const appended = await deps.journal.appendToStream(
       cartStreamId(command.cartId),
       loaded.version,
-      decision.events.map((event) => encodeCartEvent(event, metadata)),
+      decision.events.map((event) => codec.encode(event, metadata)),
     );
     if (snapshotEvery !== null && Math.floor(appended.nextExpectedVersion / snapshotEvery) > Math.floor(loaded.version / snapshotEvery)) {
       await snapshot(command.cartId, appended.nextExpectedVersion, fold(decision.events, loaded.state));

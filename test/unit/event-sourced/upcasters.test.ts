@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeCartEvent } from "../../../services/event-sourced/cart-event-codec.ts";
-import { createCartUpcasters, decimalToCents, itemAddedV1ToV2 } from "../../../services/event-sourced/cart-upcasters.ts";
+import { decimalToCents } from "../../../services/cart/money.ts";
+import { createCartUpcasters, itemAddedV1ToV2 } from "../../../services/event-sourced/cart-upcasters.ts";
 import type { RecordedEvent } from "../../../services/event-sourced/event-journal.ts";
 import { createUpcasterRegistry } from "../../../services/event-sourced/upcasters.ts";
 import type { Upcaster } from "../../../services/event-sourced/upcasters.ts";
