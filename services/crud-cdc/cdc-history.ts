@@ -1,4 +1,4 @@
-import type { CartView } from "../cart/index.ts";
+import type { CartLine, CartView } from "../cart/index.ts";
 import { toCartView } from "../cart/index.ts";
 import type { ChangeEvent, Row, RowOp } from "./change-event.ts";
 import { cartIntentPrefix, decodeCartIntent } from "./crud/cart-intent.ts";
@@ -115,8 +115,18 @@ export type CdcAsOf = { at: number } | { version: number };
 /**
  * The cart as its rows were after the transactions up to a commit time (or the first N
  * transactions), replayed from the change events. null when the cart did not exist yet.
+ *
+ * The topics keep every row image as it was written, in the columns the table had then: a
+ * migration changes what later records carry, never the records already there. So the line
+ * reader must know every layout `cart_items` has had (`decodeCartLine`: cents, decimal, or both
+ * between expand and contract), the CDC counterpart of an upcaster. `readLine` lets a scenario
+ * replay with a reader that knows one layout only, as a consumer written for it would.
  */
-export function cdcStateAsOf(transactions: readonly CdcTransaction[], asOf: CdcAsOf | null): CartView | null {
+export function cdcStateAsOf(
+  transactions: readonly CdcTransaction[],
+  asOf: CdcAsOf | null,
+  readLine: (raw: unknown) => CartLine = decodeCartLine,
+): CartView | null {
   const included = asOf === null ? transactions : "at" in asOf ? transactions.filter((tx) => tx.committedAt <= asOf.at) : transactions.slice(0, asOf.version);
   let cart: Row | null = null;
   const items = new Map<string, Row>();
@@ -130,7 +140,7 @@ export function cdcStateAsOf(transactions: readonly CdcTransaction[], asOf: CdcA
       else setOrDelete(discounts, String(keyRow["discount_id"]), image);
     }
   }
-  const state = cartStateFromRows(cart === null ? null : decodeCartRow(cart), [...items.values()].map(decodeCartLine), [...discounts.values()].map(decodeCartDiscount));
+  const state = cartStateFromRows(cart === null ? null : decodeCartRow(cart), [...items.values()].map(readLine), [...discounts.values()].map(decodeCartDiscount));
   return toCartView(state);
 }
 

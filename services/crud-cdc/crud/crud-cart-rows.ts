@@ -3,6 +3,7 @@ import { z } from "zod";
 import { sortedDiscounts, sortedLines } from "../../cart/index.ts";
 import { erasedCustomer } from "../../cart/index.ts";
 import type { CartCustomer, CartDiscount, CartLine, CartState } from "../../cart/index.ts";
+import { centsToDecimal, decimalToCents } from "../../cart/money.ts";
 import { LabError } from "../../platform/errors.ts";
 
 /** A `carts` row: the cart's status and, once checked out, what was sold for. */
@@ -17,12 +18,40 @@ export interface CartRow {
 /** The carts columns that hold the customer, in the order the select lists them. */
 export const cartCustomerColumns = ["customer_id", "customer_email", "customer_name", "shipping_address"] as const;
 
+/**
+ * The columns a line's price has lived in: `unit_price_cents` (integer cents) until the
+ * decimal-price release, then `unit_price` (numeric(12,2), currency units). A `cart_items` row
+ * (and so a change event of it) holds one of them or, between the expand and the contract
+ * migrations, both.
+ */
+export type PriceColumn = "unit_price_cents" | "unit_price";
+
+/** A release of the CRUD application, as far as the price is concerned: the column(s) it writes and the one it reads. */
+export interface CrudPriceColumns {
+  write: readonly PriceColumn[];
+  read: PriceColumn;
+}
+
+/** Today's release: cents only. */
+export const centsPriceColumns: CrudPriceColumns = { write: ["unit_price_cents"], read: "unit_price_cents" };
+/** The expand phase: both columns written, the old one still read until the backfill is done. */
+export const dualWritePriceColumns: CrudPriceColumns = { write: ["unit_price_cents", "unit_price"], read: "unit_price_cents" };
+/** After the contract: the decimal column only. */
+export const decimalPriceColumns: CrudPriceColumns = { write: ["unit_price"], read: "unit_price" };
+
+/** The price as the columns a release writes hold it. */
+export function priceColumnValues(unitPriceCents: number, columns: CrudPriceColumns): { unit_price_cents?: number; unit_price?: string } {
+  if (columns.write.length === 0) throw new LabError("UsageInvalid", "a release must write at least one price column");
+  return Object.fromEntries(columns.write.map((column) => [column, column === "unit_price" ? centsToDecimal(unitPriceCents) : unitPriceCents]));
+}
+
 /** Column values of a `cart_items` row, as knex inserts them. */
 export interface CartItemRecord {
   cart_id: string;
   sku: string;
   name: string;
-  unit_price_cents: number;
+  unit_price_cents?: number;
+  unit_price?: string;
   quantity: number;
 }
 
@@ -80,9 +109,33 @@ export function cartCustomerRecord(customer: CartCustomer): Record<(typeof cartC
   };
 }
 
-const cartLineSchema = z
-  .object({ sku: z.string(), name: z.string(), unit_price_cents: cents, quantity: z.int() })
-  .transform((row): CartLine => ({ sku: row.sku, name: row.name, unitPriceCents: row.unit_price_cents, quantity: row.quantity }));
+// numeric arrives as a string both from node-postgres and from Debezium (decimal.handling.mode=string).
+const decimal = z
+  .string()
+  .regex(/^\d{1,7}(?:\.\d{1,2})?$/, { error: "must be a decimal with at most two places" })
+  .transform((price) => decimalToCents(price));
+
+/** A reader built for one layout of `cart_items`, as a consumer written before (or only after) the change is. */
+export type CartLineLayout = "cents" | "decimal";
+
+const lineReaders: { [L in CartLineLayout | "every"]: z.ZodType<CartLine> } = {
+  cents: z
+    .object({ sku: z.string(), name: z.string(), unit_price_cents: cents, quantity: z.int() })
+    .transform((row): CartLine => ({ sku: row.sku, name: row.name, unitPriceCents: row.unit_price_cents, quantity: row.quantity })),
+  decimal: z
+    .object({ sku: z.string(), name: z.string(), unit_price: decimal, quantity: z.int() })
+    .transform((row): CartLine => ({ sku: row.sku, name: row.name, unitPriceCents: row.unit_price, quantity: row.quantity })),
+  // The current code knows every layout the table has had. A row holding both columns (between
+  // expand and contract) must say the same price in both: one that does not was written by a
+  // release that kept only one of them up to date, and no reader can tell which one is right.
+  every: z
+    .object({ sku: z.string(), name: z.string(), unit_price_cents: cents.nullish(), unit_price: decimal.nullish(), quantity: z.int() })
+    .refine((row) => row.unit_price_cents != null || row.unit_price != null, { error: "has neither unit_price_cents nor unit_price" })
+    .refine((row) => row.unit_price_cents == null || row.unit_price == null || row.unit_price_cents === row.unit_price, {
+      error: "unit_price_cents and unit_price disagree",
+    })
+    .transform((row): CartLine => ({ sku: row.sku, name: row.name, unitPriceCents: row.unit_price_cents ?? row.unit_price ?? 0, quantity: row.quantity })),
+};
 
 const cartDiscountSchema = z
   .object({ discount_id: z.string(), sku: z.string(), min_quantity: z.int(), amount_cents: cents })
@@ -108,8 +161,14 @@ export function decodeCartRow(raw: unknown): CartRow {
   return decodeRow(cartRowSchema, "carts", raw);
 }
 
+/** A `cart_items` row in any layout the table has had: what the current code reads rows and row images with. */
 export function decodeCartLine(raw: unknown): CartLine {
-  return decodeRow(cartLineSchema, "cart_items", raw);
+  return decodeRow(lineReaders.every, "cart_items", raw);
+}
+
+/** A `cart_items` row read by a reader that knows one layout only (`every`: the current code). */
+export function decodeCartLineAs(layout: CartLineLayout | "every", raw: unknown): CartLine {
+  return decodeRow(lineReaders[layout], "cart_items", raw);
 }
 
 export function decodeCartDiscount(raw: unknown): CartDiscount {
@@ -133,8 +192,8 @@ export function cartStateFromRows(cart: CartRow | null, lines: readonly CartLine
   return { status: "checked_out", cartId: cart.cartId, items, discounts: sortedDiscountList, totalCents: cart.totalCents, ...customer };
 }
 
-export function cartItemRecord(cartId: string, line: CartLine): CartItemRecord {
-  return { cart_id: cartId, sku: line.sku, name: line.name, unit_price_cents: line.unitPriceCents, quantity: line.quantity };
+export function cartItemRecord(cartId: string, line: CartLine, columns: CrudPriceColumns = centsPriceColumns): CartItemRecord {
+  return { cart_id: cartId, sku: line.sku, name: line.name, ...priceColumnValues(line.unitPriceCents, columns), quantity: line.quantity };
 }
 
 export function cartDiscountRecord(cartId: string, discount: CartDiscount): CartDiscountRecord {

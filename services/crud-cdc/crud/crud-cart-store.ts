@@ -3,6 +3,7 @@ import { evolve } from "../../cart/index.ts";
 import type { CartEvent, CartState } from "../../cart/index.ts";
 import { cartCheckedOutOutboxRecord } from "./cart-outbox.ts";
 import {
+  centsPriceColumns,
   cartCustomerColumns,
   cartCustomerRecord,
   cartDiscountRecord,
@@ -11,7 +12,9 @@ import {
   decodeCartDiscount,
   decodeCartLine,
   decodeCartRow,
+  priceColumnValues,
 } from "./crud-cart-rows.ts";
+import type { CrudPriceColumns } from "./crud-cart-rows.ts";
 import { crudTableNames } from "./crud-tables.ts";
 
 /**
@@ -28,6 +31,8 @@ export interface ApplyCrudCartEventsContext {
   at: string;
   /** Ids for outbox rows; a uuid. */
   newEventId: () => string;
+  /** The price column(s) the running release writes; cents only when absent. */
+  prices?: CrudPriceColumns;
 }
 
 /**
@@ -36,7 +41,12 @@ export interface ApplyCrudCartEventsContext {
  * statement sees what committed before it started, so lines read in the locking statement
  * itself could predate the writer we just waited for, and its update would be lost.
  */
-export async function loadCrudCart(db: Knex, schema: string, cartId: string, options: { lock: boolean }): Promise<LoadedCrudCart> {
+export async function loadCrudCart(
+  db: Knex,
+  schema: string,
+  cartId: string,
+  options: { lock: boolean; prices?: CrudPriceColumns },
+): Promise<LoadedCrudCart> {
   const query = db
     .withSchema(schema)
     .from(crudTableNames.carts)
@@ -49,7 +59,7 @@ export async function loadCrudCart(db: Knex, schema: string, cartId: string, opt
   const lineRows: unknown[] = await db
     .withSchema(schema)
     .from(crudTableNames.cartItems)
-    .select("sku", "name", "unit_price_cents", "quantity")
+    .select("sku", "name", (options.prices ?? centsPriceColumns).read, "quantity")
     .where({ cart_id: cartId });
   const discountRows: unknown[] = await db
     .withSchema(schema)
@@ -95,6 +105,7 @@ export async function applyCrudCartEvents(
   let cartRow = loaded.cartRow;
   let cartRowWritten = loaded.cartRow === "inserted";
   const table = (name: string) => db.withSchema(schema).table(name);
+  const prices = context.prices ?? centsPriceColumns;
 
   for (const event of events) {
     switch (event.type) {
@@ -113,7 +124,7 @@ export async function applyCrudCartEvents(
           // A conflict happens only without the lock (naive mode): another writer inserted the
           // line since we read; the save overwrites its quantity, as an ORM's upsert would.
           await table(crudTableNames.cartItems)
-            .insert(cartItemRecord(event.cartId, event))
+            .insert(cartItemRecord(event.cartId, event, prices))
             .onConflict(["cart_id", "sku"])
             .merge(["quantity"]);
         }
@@ -130,7 +141,7 @@ export async function applyCrudCartEvents(
         break;
       case "PriceCorrected":
         await table(crudTableNames.cartItems)
-          .update({ unit_price_cents: event.unitPriceCents })
+          .update(priceColumnValues(event.unitPriceCents, prices))
           .where({ cart_id: event.cartId, sku: event.sku });
         break;
       case "CheckedOut": {

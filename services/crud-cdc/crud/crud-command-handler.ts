@@ -4,6 +4,8 @@ import { decide, initialCartState, parseCommandInput, rejectedResult } from "../
 import type { CartCommand, CartCommandResult, CommandMetadata } from "../../cart/index.ts";
 import { LabError, describeError } from "../../platform/errors.ts";
 import { cartIntent, cartIntentPrefix } from "./cart-intent.ts";
+import { centsPriceColumns } from "./crud-cart-rows.ts";
+import type { CrudPriceColumns } from "./crud-cart-rows.ts";
 import { applyCrudCartEvents, insertCrudCartIfAbsent, loadCrudCart } from "./crud-cart-store.ts";
 import type { LoadedCrudCart } from "./crud-cart-store.ts";
 import { crudTables } from "./crud-tables.ts";
@@ -18,6 +20,12 @@ export interface CrudCartHandlerDeps {
   intent: "off" | "logical-message";
   /** Time of a command that arrives raw (`applyRaw`); `handle` takes it from the metadata. */
   clock?: () => string;
+  /**
+   * The release this handler is, as far as the price is concerned: which `cart_items` column(s)
+   * it writes and which it reads. Today's (`unit_price_cents`) when absent; a scenario that
+   * migrates the table while the application runs deploys handlers with other columns.
+   */
+  prices?: CrudPriceColumns;
 }
 
 export interface CrudCartHandler {
@@ -45,10 +53,11 @@ export function createCrudCartHandler(deps: CrudCartHandlerDeps): CrudCartHandle
   const { knex, mode, intent } = deps;
   const schema = crudTables(deps.schema).schema;
   const clock = deps.clock ?? (() => new Date().toISOString());
+  const prices = deps.prices ?? centsPriceColumns;
 
   async function load(trx: Knex.Transaction, command: CartCommand, at: string): Promise<LoadedCrudCart> {
-    if (mode === "naive") return loadCrudCart(trx, schema, command.cartId, { lock: false });
-    const locked = await loadCrudCart(trx, schema, command.cartId, { lock: true });
+    if (mode === "naive") return loadCrudCart(trx, schema, command.cartId, { lock: false, prices });
+    const locked = await loadCrudCart(trx, schema, command.cartId, { lock: true, prices });
     // Only AddItem opens a cart; anything else on an unknown cart is rejected with nothing to lock.
     if (locked.cartRow !== "absent" || command.type !== "AddItem") return locked;
     // FOR UPDATE cannot lock a row that does not exist yet, so two first AddItems would both see
@@ -57,7 +66,7 @@ export function createCrudCartHandler(deps: CrudCartHandlerDeps): CrudCartHandle
     if (await insertCrudCartIfAbsent(trx, schema, command.cartId, at)) {
       return { state: initialCartState(), cartRow: "inserted" };
     }
-    return loadCrudCart(trx, schema, command.cartId, { lock: true });
+    return loadCrudCart(trx, schema, command.cartId, { lock: true, prices });
   }
 
   async function handle(command: CartCommand, metadata: CommandMetadata): Promise<CartCommandResult> {
@@ -77,7 +86,7 @@ export function createCrudCartHandler(deps: CrudCartHandlerDeps): CrudCartHandle
             JSON.stringify(cartIntent(command, metadata, decision.events)),
           ]);
         }
-        await applyCrudCartEvents(trx, schema, loaded, decision.events, { at: metadata.decidedAt, newEventId: randomUUID });
+        await applyCrudCartEvents(trx, schema, loaded, decision.events, { at: metadata.decidedAt, newEventId: randomUUID, prices });
         return { ok: true } as const;
       });
     } catch (error) {
@@ -85,7 +94,7 @@ export function createCrudCartHandler(deps: CrudCartHandlerDeps): CrudCartHandle
       const sqlState = (error as { code?: unknown }).code;
       throw new LabError("ComponentFailed", `${command.type} on cart ${command.cartId} failed: ${describeError(error)}`, {
         cause: error,
-        details: { cartId: command.cartId, commandType: command.type, schema, mode, sqlState },
+        details: { cartId: command.cartId, commandType: command.type, schema, mode, sqlState, priceColumns: prices.write.join("+") },
         retriable: typeof sqlState === "string" && retriableSqlStates.test(sqlState),
       });
     }

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { toCartView } from "../../cart/index.ts";
 import type { CartView } from "../../cart/index.ts";
+import type { CrudPriceColumns } from "./crud-cart-rows.ts";
 import { loadCrudCart } from "./crud-cart-store.ts";
 import { crudTableNames, crudTables } from "./crud-tables.ts";
 
@@ -8,10 +9,10 @@ import { crudTableNames, crudTables } from "./crud-tables.ts";
  * A cart as the tables hold it now, in the `state --json` contract; null for an unknown cart.
  * The tables keep no past: asking them for another time is the caller's `Unsupported` error.
  */
-export async function readCrudCart(knex: Knex, schema: string, cartId: string): Promise<CartView | null> {
+export async function readCrudCart(knex: Knex, schema: string, cartId: string, options: { prices?: CrudPriceColumns } = {}): Promise<CartView | null> {
   const { schema: checked } = crudTables(schema);
   // One snapshot for the three reads, so a commit landing between them cannot mix two versions.
-  const loaded = await knex.transaction((trx) => loadCrudCart(trx, checked, cartId, { lock: false }), {
+  const loaded = await knex.transaction((trx) => loadCrudCart(trx, checked, cartId, { lock: false, prices: options.prices }), {
     isolationLevel: "repeatable read",
     readOnly: true,
   });
