@@ -4,7 +4,8 @@ import type { CdcHistory } from "../../services/crud-cdc/cdc-history.ts";
 import type { ChangeEvent } from "../../services/crud-cdc/change-event.ts";
 import { waitFor } from "../../services/platform/wait-for.ts";
 import { sameView } from "./cart-record.ts";
-import type { CdcDriver } from "./drivers/subject-driver.ts";
+import { byDesign } from "./drivers/subject-driver.ts";
+import type { CdcDriver, SubjectDriver } from "./drivers/subject-driver.ts";
 
 /** One read of a CDC subject's topics: the change events as read, and the history built from them. */
 export interface TopicsRead {
@@ -30,4 +31,17 @@ export async function waitForTopicsToHold(cdc: CdcDriver, expected: ReadonlyMap<
     },
     { what: `the topics of ${cdc.spec.id} to hold ${expected.size} carts`, timeoutMs, intervalMs: 500, onTimeout: () => ({ cartsBehind: behind.slice(0, 10) }) },
   );
+}
+
+/**
+ * Waits until a subject's own history holds these carts. The journal and the CRUD tables hold a
+ * command's effect once the command returned; only a CDC subject's topics trail its
+ * application, so only they are waited for. Steps call this instead of a table of no-ops.
+ */
+export async function waitForHistoryToHold(driver: SubjectDriver, expected: ReadonlyMap<string, CartView | null>, timeoutMs = CATCH_UP_TIMEOUT_MS): Promise<void> {
+  await byDesign<Promise<unknown>>(driver, {
+    es: async () => undefined,
+    crud: async () => undefined,
+    cdc: (cdc) => waitForTopicsToHold(cdc, expected, timeoutMs),
+  });
 }

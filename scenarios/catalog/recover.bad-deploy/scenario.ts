@@ -3,7 +3,7 @@ import { BAD_CENTS, BAD_VERSION, PROMOTION_ID, throughBadDeploy, weeklyPromotion
 import { createCartRecord, recordedView, recordedViews, sameView } from "../../kit/cart-record.ts";
 import { byDesign } from "../../kit/drivers/subject-driver.ts";
 import { markTime } from "../../kit/time-mark.ts";
-import { waitForTopicsToHold } from "../../kit/topics-caught-up.ts";
+import { waitForHistoryToHold, waitForTopicsToHold } from "../../kit/topics-caught-up.ts";
 import { SIZES } from "../../model/scenario.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { generateCartWorkload } from "../../workload/cart-workload.ts";
@@ -85,15 +85,7 @@ export const recoverBadDeploy: Scenario<BadDeployRun> = {
       does: "streams every change to the topics (CDC); the runner waits until they hold every cart",
       async run(context) {
         const expected = recordedViews(context.state.actual);
-        await context.each((subject) =>
-          byDesign(subject.driver, {
-            es: () => Promise.resolve(),
-            crud: () => Promise.resolve(),
-            cdc: async (cdc) => {
-              await waitForTopicsToHold(cdc, expected);
-            },
-          }),
-        );
+        await context.each((subject) => waitForHistoryToHold(subject.driver, expected));
       },
     },
     {

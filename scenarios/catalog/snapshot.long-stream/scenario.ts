@@ -1,8 +1,7 @@
 import { LabError } from "../../../services/platform/errors.ts";
 import { sameView } from "../../kit/cart-record.ts";
 import { distributionOf } from "../../kit/distribution.ts";
-import { byDesign } from "../../kit/drivers/subject-driver.ts";
-import { waitForTopicsToHold } from "../../kit/topics-caught-up.ts";
+import { waitForHistoryToHold } from "../../kit/topics-caught-up.ts";
 import type { Curve, Evidence, ScalarValue } from "../../model/observations.ts";
 import type { OpenedSubject, Scenario, ScenarioStep, StepContext } from "../../model/scenario.ts";
 import type { SubjectId } from "../../model/subjects.ts";
@@ -212,14 +211,7 @@ function stageSteps(index: 0 | 1 | 2): ScenarioStep<LongStreamState>[] {
       actor: "debezium",
       does: `streams the cart's changes: waits until each CDC subject's topics give the recorded cart at the ${ordinal} length`,
       run: (context) =>
-        context.each(async (subject) => {
-          const { expected } = stageOf(context, index);
-          await byDesign<Promise<unknown>>(subject.driver, {
-            es: async () => undefined,
-            crud: async () => undefined,
-            cdc: (topics) => waitForTopicsToHold(topics, new Map([[CART_ID, expected]]), CATCH_UP_TIMEOUT_MS),
-          });
-        }),
+        context.each((subject) => waitForHistoryToHold(subject.driver, new Map([[CART_ID, stageOf(context, index).expected]]), CATCH_UP_TIMEOUT_MS)),
     },
     {
       actor: "operator",

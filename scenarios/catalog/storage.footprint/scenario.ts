@@ -6,7 +6,7 @@ import { byDesign } from "../../kit/drivers/subject-driver.ts";
 import type { CdcDriver, SubjectDriver } from "../../kit/drivers/subject-driver.ts";
 import { markTime, waitForClock } from "../../kit/time-mark.ts";
 import { settledEnds } from "../../kit/topic-cleanup.ts";
-import { waitForTopicsToHold } from "../../kit/topics-caught-up.ts";
+import { waitForHistoryToHold, waitForTopicsToHold } from "../../kit/topics-caught-up.ts";
 import type { Curve, ObservationName } from "../../model/observations.ts";
 import { SIZES } from "../../model/scenario.ts";
 import type { OpenedSubject, Scenario, ScenarioStep, StepContext } from "../../model/scenario.ts";
@@ -142,7 +142,7 @@ function sizeSteps(index: number): ScenarioStep<FootprintState>[] {
       async run(context) {
         const close = stageOf(context, index, "close");
         await context.each(async (subject) => {
-          await byDesign<Promise<unknown>>(subject.driver, { es: async () => undefined, crud: async () => undefined, cdc: (cdc) => waitForTopicsToHold(cdc, close.views) });
+          await waitForHistoryToHold(subject.driver, close.views);
         });
         // A topic's policy does not change: the broker is asked once, for every new topic of every CDC subject at a time.
         const { cleanupPolicies } = context.state;
