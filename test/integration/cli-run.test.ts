@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { SCENARIOS } from "../../scenarios/catalog/index.ts";
 import { runMarker } from "../../scenarios/kit/drivers/open-driver.ts";
 import { readResults } from "../../scenarios/results/results-file.ts";
+import type { LabResults } from "../../scenarios/results/results-file.ts";
+import { seedDifferences } from "../../scenarios/results/same-seed.ts";
 import { readRunNotes } from "../../scenarios/runner/run-record.ts";
 import { findRunResources } from "../../scenarios/runner/run-resources.ts";
 import { createLogger } from "../../services/platform/logger.ts";
@@ -17,13 +19,32 @@ import { testStackLabDir } from "./support/test-lab.ts";
  * designs, results.json and the report written, the matrix printed. The shared test stack is
  * already up, so `run` must leave it running.
  */
+/** A whole run of the catalog at the small size on the shared test stack, as a user starts it. */
+async function runAll(seed: number): Promise<{ out: string; result: Awaited<ReturnType<typeof runCli>> }> {
+  const out = mkdtempSync(path.join(os.tmpdir(), "lab-run-"));
+  const result = await runCli(["run", "--size", "small", "--seed", String(seed), "--out", out], { ...process.env, LAB_DIR: testStackLabDir(), LAB_RUNTIME: undefined }, 1_200_000);
+  return { out, result };
+}
+
+/** Which subjects failed and why, or which scenarios did not run: what a non-zero exit means. */
+function problemsOf(out: string): string {
+  if (!existsSync(path.join(out, "results.json"))) return "no results.json was written";
+  const results = readResults(path.join(out, "results.json"));
+  return JSON.stringify({
+    notRun: results.notRun,
+    failed: results.scenarios.flatMap((scenario) => scenario.outcomes.filter((outcome) => outcome.status === "failed").map((outcome) => `${scenario.id}/${outcome.subject}: ${outcome.problem?.message}`)),
+  });
+}
+
+let first: LabResults | null = null;
+
 describe("cdc-es-lab run", () => {
   it("runs every scenario, writes a valid results.json, report.md and report.html, and prints the matrix", async () => {
-    const out = mkdtempSync(path.join(os.tmpdir(), "lab-run-"));
-    const result = await runCli(["run", "--size", "small", "--seed", "7", "--out", out], { ...process.env, LAB_DIR: testStackLabDir(), LAB_RUNTIME: undefined }, 600_000);
-    expect(result.code, result.stderr.slice(-3000)).toBe(0);
+    const { out, result } = await runAll(7);
+    expect(result.code, `${problemsOf(out)}\n${result.stderr.slice(-2000)}`).toBe(0);
 
     const results = readResults(path.join(out, "results.json"));
+    first = results;
     expect(results.scenarios.map((scenario) => scenario.id)).toEqual(SCENARIOS.map((scenario) => scenario.id));
     expect(results.notRun).toEqual([]);
     expect(results.seed).toBe(7);
@@ -45,7 +66,14 @@ describe("cdc-es-lab run", () => {
     expect(result.stderr).toContain(`removing what run ${results.runId} created ok`);
     // The stack was up before the run, so the run left it up.
     expect((await runCli(["status", "--json"], { ...process.env, LAB_DIR: testStackLabDir(), LAB_RUNTIME: undefined })).code).toBe(0);
-  }, 600_000);
+  }, 1_200_000);
+
+  it("gives the same observations for the same seed, apart from what varies with timing and size", async () => {
+    if (first === null) throw new Error("the first run did not finish: nothing to compare with");
+    const { out, result } = await runAll(7);
+    expect(result.code, problemsOf(out)).toBe(0);
+    expect(seedDifferences(first, readResults(path.join(out, "results.json")))).toEqual([]);
+  }, 1_200_000);
 
   it("stops on Ctrl-C after the current step, removes what it created, says so and exits 130", async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), "lab-run-"));
