@@ -17,6 +17,14 @@ import { OBS } from "./observations.ts";
 import { createKafkaRawTopicReader } from "./raw-topic-reader.ts";
 import { changesAfter, countDuplicates } from "./source-position.ts";
 
+
+/**
+ * After a kill -9, Kafka Connect restarts every connector of the worker, and a task whose slot
+ * PostgreSQL still counts as held retries on Debezium's own schedule (slot.retry.delay.ms, 10 s):
+ * on two loaded cores the topics took over a minute to catch up (CI). Still a bounded wait for
+ * a defined end state, not a sleep.
+ */
+const RESTART_CATCH_UP_TIMEOUT_MS = 180_000;
 /**
  * deliver.duplicates: Kafka Connect is killed with kill -9 while the application writes, the
  * journal's checkout publisher dies between its send and its checkpoint, and every consumer dies
@@ -120,7 +128,7 @@ export const deliverDuplicates: Scenario<DuplicatesRun> = {
             crud: async () => undefined,
             cdc: async (cdc) => {
               await cdc.startConnector();
-              const { events } = await waitForTopicsToHold(cdc, expected);
+              const { events } = await waitForTopicsToHold(cdc, expected, RESTART_CATCH_UP_TIMEOUT_MS);
               context.state.topics.set(subject.spec.id, events);
               const count = countDuplicates(events);
               context.observe(subject.spec.id, OBS.recordsDelivered, count.records);
