@@ -5,7 +5,7 @@ import { findOrphans, findUnrecorded, reportOrphans } from "../../scenarios/runn
 import { runLab } from "../../scenarios/runner/run-lab.ts";
 import { removeRunNote } from "../../scenarios/runner/run-record.ts";
 import { RESOURCE_KINDS, countResources, removeRunResources } from "../../scenarios/runner/run-resources.ts";
-import { RUNTIME_KINDS, loadConfig } from "../platform/config.ts";
+import { BROKER_COUNTS, RUNTIME_KINDS, loadConfig } from "../platform/config.ts";
 import type { RuntimeKind } from "../platform/config.ts";
 import { LabError, isLabError } from "../platform/errors.ts";
 import { createLogger } from "../platform/logger.ts";
@@ -27,7 +27,9 @@ commands:
   run [ids...] [--seed N] [--size small|default|large] [--out DIR] [--keep]
                                           the comparison: start what is missing, run the scenarios on both
                                           designs, write results.json, report.md, report.html; print the matrix
-  up [--runtime local|docker|external]   start (or check) PostgreSQL, Kafka, Kafka Connect + Debezium
+  up [--runtime local|docker|external] [--brokers 1|3]
+                                          start (or check) PostgreSQL, Kafka, Kafka Connect + Debezium
+                                          (--brokers 3, local runtime: a replicated three-broker cluster)
   status [--json]                         each component: up/down, pid, port, version, memory
   down [--purge]                          stop everything the lab started (--purge: delete its data too)
   logs [postgres|kafka|connect] [--lines N]   the last lines of a component's log
@@ -221,12 +223,18 @@ async function runCommand(args: string[]): Promise<number> {
 }
 
 async function up(args: string[]): Promise<number> {
-  const { values } = parseFlags(args, { runtime: { type: "string" } });
+  const { values } = parseFlags(args, { runtime: { type: "string" }, brokers: { type: "string" } });
   const { config, kind, runtime, logger } = compose(runtimeFlag(values.runtime));
+  // The flag wins over LAB_BROKERS; neither set: the lab's recorded count (a new lab: 1).
+  const brokers = values.brokers === undefined ? config.brokers : (BROKER_COUNTS.find((count) => String(count) === values.brokers) ?? null);
+  if (values.brokers !== undefined && brokers === null) throw new LabError("UsageInvalid", `--brokers must be ${BROKER_COUNTS.join(" or ")}, got ${JSON.stringify(values.brokers)}`);
+  if (brokers !== null && brokers !== 1 && kind !== "local") {
+    throw new LabError("UsageInvalid", `--brokers ${brokers} (or LAB_BROKERS) is for the local runtime; the ${kind} runtime's cluster is what it is`, { hint: "See docs/operations.md, \"A replicated cluster\"." });
+  }
   const progress = createStderrProgress("up");
   progress.note(`runtime ${kind}, lab directory ${config.labDir}`);
   const startedAt = performance.now();
-  const result = await withLabLock(config, "up", progress, LIFECYCLE_LOCK_WAIT_MS, () => runtime.up(progress));
+  const result = await withLabLock(config, "up", progress, LIFECYCLE_LOCK_WAIT_MS, () => runtime.up(progress, brokers === null ? {} : { brokers }));
   await reportOrphans(config.labDir, result.endpoints, logger, progress);
   recordRuntimeKind(config.labDir, kind);
   progress.note(result.alreadyUp ? "stack was already up" : `stack up in ${((performance.now() - startedAt) / 1000).toFixed(1)}s (started: ${result.started.join(", ") || "nothing"})`);

@@ -11,6 +11,10 @@ import { LabError } from "./errors.ts";
 export const RUNTIME_KINDS = ["local", "docker", "external"] as const;
 export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
 
+/** One KRaft node, or three (a quorum of three voters, replication factor 3): see docs/adr/0005. */
+export const BROKER_COUNTS = [1, 3] as const;
+export type BrokerCount = (typeof BROKER_COUNTS)[number];
+
 export interface LocalPorts {
   /** 0 means "choose a free port at first `up` and record it". */
   postgres: number;
@@ -53,6 +57,11 @@ export interface LabConfig {
    * further behind is invalidated and its connector needs a new snapshot.
    */
   maxSlotWalKeepSize: string;
+  /**
+   * How many Kafka brokers the local runtime starts (LAB_BROKERS). null when not set: a lab keeps
+   * the count recorded at its first `up`, and a new lab gets one.
+   */
+  brokers: BrokerCount | null;
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -86,6 +95,10 @@ const EnvSchema = z.object({
     .trim()
     .regex(/^(-1|\d{1,12}(kB|MB|GB|TB))$/, { error: "a PostgreSQL size such as 4GB or 512MB, or -1 for no limit" })
     .default("4GB"),
+  LAB_BROKERS: z
+    .enum(BROKER_COUNTS.map(String) as ["1", "3"], { error: "1 or 3 (a KRaft quorum needs an odd number of voters; 3 is the smallest that survives one loss)" })
+    .transform((value) => Number(value) as BrokerCount)
+    .optional(),
   XDG_CACHE_HOME: optionalText,
   PATH: z.string().default(""),
 });
@@ -121,6 +134,7 @@ export function parseConfig(env: Record<string, string | undefined>): LabConfig 
     readyTimeoutMs: e.LAB_READY_TIMEOUT_MS,
     slotWalWarnBytes: e.LAB_SLOT_WAL_WARN_BYTES,
     maxSlotWalKeepSize: e.LAB_MAX_SLOT_WAL_KEEP_SIZE,
+    brokers: e.LAB_BROKERS ?? null,
   };
 }
 

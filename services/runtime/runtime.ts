@@ -1,4 +1,4 @@
-import type { RuntimeKind } from "../platform/config.ts";
+import type { BrokerCount, RuntimeKind } from "../platform/config.ts";
 import type { Progress } from "../platform/progress.ts";
 
 /**
@@ -8,8 +8,14 @@ import type { Progress } from "../platform/progress.ts";
 export const COMPONENTS = ["postgres", "kafka", "connect", "connector"] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
+/**
+ * One node of a replicated cluster (`kafka-1`..`kafka-3`), shown beside `kafka`, which stays
+ * "the cluster answers". Only a runtime that starts several brokers reports them.
+ */
+export type BrokerComponentName = `kafka-${number}`;
+
 export interface ComponentStatus {
-  component: ComponentName;
+  component: ComponentName | BrokerComponentName;
   up: boolean;
   pid: number | null;
   port: number | null;
@@ -52,6 +58,14 @@ export interface UpResult {
   status: StackStatus;
 }
 
+export interface UpOptions {
+  /**
+   * Brokers asked for by `up --brokers` (or LAB_BROKERS); only the local runtime starts several.
+   * A lab keeps the count of its first `up`: asking another is an error, not a silent rebuild.
+   */
+  brokers?: BrokerCount;
+}
+
 export interface DownOptions {
   /** Also delete the stack's data (PostgreSQL cluster, Kafka logs, Connect offsets). */
   purge: boolean;
@@ -59,7 +73,7 @@ export interface DownOptions {
 
 export interface Runtime {
   readonly kind: RuntimeKind;
-  up(progress: Progress): Promise<UpResult>;
+  up(progress: Progress, options?: UpOptions): Promise<UpResult>;
   status(): Promise<StackStatus>;
   down(progress: Progress, options: DownOptions): Promise<{ stopped: ComponentName[] }>;
   /** The last lines of a component's log, for `logs` and for failure messages. */

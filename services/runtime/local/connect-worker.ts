@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import type { TopicReplication } from "./broker-nodes.ts";
 import type { JvmDist } from "./jvm-dist.ts";
 import { javaArgs, processMarker, renderTemplate } from "./jvm-process.ts";
 import { log4jConfigPath } from "./kafka-broker.ts";
@@ -11,7 +12,10 @@ export interface ConnectSettings {
   dist: JvmDist;
   projectDir: string;
   layout: LabLayout;
-  kafkaPort: number;
+  /** Every broker's `host:port`: the worker must find the cluster while any one of them is down. */
+  kafkaBrokers: string[];
+  /** The worker's own topics (configs, offsets, status) are replicated as the lab's. */
+  replication: TopicReplication;
   connectPort: number;
 }
 
@@ -26,7 +30,13 @@ export function startConnect(settings: ConnectSettings): number {
   renderTemplate(
     settings.projectDir,
     "connect-distributed.properties.template",
-    { KAFKA_PORT: String(settings.kafkaPort), CONNECT_PORT: String(settings.connectPort), PLUGIN_DIR: settings.dist.pluginsDir },
+    {
+      BOOTSTRAP_SERVERS: settings.kafkaBrokers.join(","),
+      REPLICATION_FACTOR: String(settings.replication.factor),
+      PRODUCER_GUARANTEES: settings.replication.factor > 1 ? "producer.acks=all\nproducer.enable.idempotence=true" : "# one broker: Connect's defaults",
+      CONNECT_PORT: String(settings.connectPort),
+      PLUGIN_DIR: settings.dist.pluginsDir,
+    },
     workerProperties,
   );
   const args = javaArgs(settings.dist, log4jConfigPath(settings), processMarker(settings.layout.labDir, "connect"), {

@@ -4,8 +4,10 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { LabError, describeError } from "../../platform/errors.ts";
+import type { BrokerNode, TopicReplication } from "./broker-nodes.ts";
 import type { JvmDist } from "./jvm-dist.ts";
 import { javaArgs, processMarker, renderTemplate } from "./jvm-process.ts";
+import type { JvmLaunch } from "./jvm-process.ts";
 import type { LabLayout } from "./lab-state.ts";
 import { spawnDetached } from "./processes.ts";
 
@@ -16,8 +18,14 @@ export interface BrokerSettings {
   dist: JvmDist;
   projectDir: string;
   layout: LabLayout;
+  node: BrokerNode;
   kafkaPort: number;
   controllerPort: number;
+  /** Every voter of the quorum, `id@host:port,...`: the same in every node's configuration. */
+  quorumVoters: string;
+  replication: TopicReplication;
+  /** Nodes in the cluster: a node of three gets a smaller heap, so three fit beside the rest. */
+  clusterSize: number;
   clusterId: string;
 }
 
@@ -26,29 +34,41 @@ export function newClusterId(): string {
   return randomBytes(16).toString("base64url");
 }
 
-export function brokerLogFile(layout: LabLayout): string {
-  return path.join(layout.logsDir, "kafka.log");
-}
-
 export function log4jConfigPath(settings: Pick<BrokerSettings, "projectDir">): string {
   return path.join(settings.projectDir, "infra", "jvm", "conf", "log4j2.properties");
 }
 
-function serverProperties(settings: BrokerSettings): string {
-  return path.join(settings.layout.kafkaDir, "server.properties");
+/**
+ * The single broker keeps the heap it always had; a node of three gets half, since a lab's
+ * topics are small and three of them share the machine with PostgreSQL and Connect.
+ */
+export function brokerHeap(clusterSize: number): JvmLaunch["heap"] {
+  return clusterSize === 1 ? { initialMb: 256, maxMb: 512 } : { initialMb: 128, maxMb: 256 };
 }
 
-/** Writes server.properties and formats the storage once (the storage keeps the cluster id). */
+function serverProperties(settings: BrokerSettings): string {
+  return path.join(settings.node.dir, "server.properties");
+}
+
+/** Writes the node's server.properties and formats its storage once (the storage keeps the cluster id). */
 export async function prepareBroker(settings: BrokerSettings): Promise<void> {
-  mkdirSync(settings.layout.kafkaDataDir, { recursive: true });
+  mkdirSync(settings.node.dataDir, { recursive: true });
   renderTemplate(
     settings.projectDir,
     "server.properties.template",
-    { KAFKA_PORT: String(settings.kafkaPort), CONTROLLER_PORT: String(settings.controllerPort), DATA_DIR: settings.layout.kafkaDataDir },
+    {
+      NODE_ID: String(settings.node.nodeId),
+      QUORUM_VOTERS: settings.quorumVoters,
+      KAFKA_PORT: String(settings.kafkaPort),
+      CONTROLLER_PORT: String(settings.controllerPort),
+      DATA_DIR: settings.node.dataDir,
+      REPLICATION_FACTOR: String(settings.replication.factor),
+      MIN_INSYNC_REPLICAS: String(settings.replication.minInsyncReplicas),
+    },
     serverProperties(settings),
   );
-  if (existsSync(path.join(settings.layout.kafkaDataDir, "meta.properties"))) return;
-  const args = javaArgs(settings.dist, log4jConfigPath(settings), processMarker(settings.layout.labDir, "kafka-storage"), {
+  if (existsSync(path.join(settings.node.dataDir, "meta.properties"))) return;
+  const args = javaArgs(settings.dist, log4jConfigPath(settings), processMarker(settings.layout.labDir, `${settings.node.component}-storage`), {
     heap: { initialMb: 64, maxMb: 256 },
     mainClass: "kafka.tools.StorageTool",
     args: ["format", "-t", settings.clusterId, "-c", serverProperties(settings), "--ignore-formatted"],
@@ -57,19 +77,19 @@ export async function prepareBroker(settings: BrokerSettings): Promise<void> {
     await run(settings.java, args, { timeout: 120_000 });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? "";
-    throw new LabError("ComponentFailed", `formatting Kafka's storage failed: ${describeError(error)}\n${stderr.trim()}`, {
+    throw new LabError("ComponentFailed", `formatting the storage of ${settings.node.component} failed: ${describeError(error)}\n${stderr.trim()}`, {
       cause: error,
-      details: { component: "kafka" },
+      details: { component: settings.node.component },
     });
   }
 }
 
 export function startBroker(settings: BrokerSettings): number {
   mkdirSync(settings.layout.logsDir, { recursive: true });
-  const args = javaArgs(settings.dist, log4jConfigPath(settings), processMarker(settings.layout.labDir, "kafka"), {
-    heap: { initialMb: 256, maxMb: 512 },
+  const args = javaArgs(settings.dist, log4jConfigPath(settings), processMarker(settings.layout.labDir, settings.node.component), {
+    heap: brokerHeap(settings.clusterSize),
     mainClass: "kafka.Kafka",
     args: [serverProperties(settings)],
   });
-  return spawnDetached(settings.java, args, brokerLogFile(settings.layout), settings.layout.kafkaDir).pid;
+  return spawnDetached(settings.java, args, settings.node.logFile, settings.node.dir).pid;
 }

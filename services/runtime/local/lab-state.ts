@@ -5,20 +5,35 @@ import { LabError } from "../../platform/errors.ts";
 
 /**
  * What the local runtime records in its lab directory: the ports it chose (so every `up` uses
- * the same ones), the pids of the JVMs it started, and the Kafka cluster id.
+ * the same ones), the pids of the JVMs it started, the Kafka cluster id and how many brokers the
+ * cluster has. Every port the lab holds is one entry of `ports` (nodes 2 and 3 of a cluster add
+ * `kafka-N` and `controller-N`, their pids `kafka-N`: see broker-nodes.ts), so `down` can wait
+ * for all of them to be released.
  */
-const LocalStateSchema = z.object({
-  version: z.literal(1),
-  ports: z.object({
-    postgres: z.number().int(),
-    kafka: z.number().int(),
-    controller: z.number().int(),
-    connect: z.number().int(),
-  }),
-  clusterId: z.string(),
-  postgresHome: z.string(),
-  pids: z.object({ kafka: z.number().int().nullable(), connect: z.number().int().nullable() }),
-});
+const LocalStateSchema = z
+  .object({
+    version: z.literal(1),
+    // Labs recorded before a cluster was possible have no count: they have one broker.
+    brokers: z.union([z.literal(1), z.literal(3)]).default(1),
+    ports: z
+      .object({
+        postgres: z.number().int(),
+        kafka: z.number().int(),
+        controller: z.number().int(),
+        connect: z.number().int(),
+      })
+      .catchall(z.number().int()),
+    clusterId: z.string(),
+    postgresHome: z.string(),
+    pids: z.object({ kafka: z.number().int().nullable(), connect: z.number().int().nullable() }).catchall(z.number().int().nullable()),
+  })
+  .superRefine((state, context) => {
+    for (let nodeId = 2; nodeId <= state.brokers; nodeId += 1) {
+      for (const key of [`kafka-${nodeId}`, `controller-${nodeId}`]) {
+        if (state.ports[key] === undefined) context.addIssue({ code: "custom", path: ["ports", key], message: `a lab of ${state.brokers} brokers records this port` });
+      }
+    }
+  });
 export type LocalState = z.infer<typeof LocalStateSchema>;
 
 export interface LabLayout {

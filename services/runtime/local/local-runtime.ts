@@ -1,6 +1,7 @@
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import type { Dirent } from "node:fs";
 import path from "node:path";
-import type { LabConfig } from "../../platform/config.ts";
+import type { BrokerCount, LabConfig } from "../../platform/config.ts";
 import { LabError, describeError } from "../../platform/errors.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { Progress } from "../../platform/progress.ts";
@@ -11,12 +12,14 @@ import { LAB_CONNECTOR, ensureLabConnector } from "../lab-connector.ts";
 import { probePostgres, requireLogicalWal } from "../postgres-probe.ts";
 import { isStackUp } from "../runtime.ts";
 import type { ComponentName, ComponentStatus, Runtime, StackEndpoints, StackStatus } from "../runtime.ts";
+import { brokerAddresses, brokerNodes, brokerPid, brokerPort, controllerPort, quorumVoters, topicReplication } from "./broker-nodes.ts";
+import type { BrokerNode } from "./broker-nodes.ts";
 import { connectLogFile, startConnect } from "./connect-worker.ts";
 import { findPostgresBinDir, requireJava } from "./executables.ts";
 import { ensureJvmDist, jvmPomPath, readPinnedVersions } from "./jvm-dist.ts";
 import type { JvmDist } from "./jvm-dist.ts";
 import { processMarker } from "./jvm-process.ts";
-import { brokerLogFile, newClusterId, prepareBroker, startBroker } from "./kafka-broker.ts";
+import { newClusterId, prepareBroker, startBroker } from "./kafka-broker.ts";
 import { labLayout, readLocalState, writeLocalState } from "./lab-state.ts";
 import type { LabLayout, LocalState } from "./lab-state.ts";
 import {
@@ -32,7 +35,7 @@ import {
   stopCluster,
 } from "./postgres-cluster.ts";
 import type { PostgresCluster } from "./postgres-cluster.ts";
-import { findFreePort, isPortFree, requirePortFree } from "./ports.ts";
+import { findFreePortExcept, isPortFree, requirePortFree } from "./ports.ts";
 import { isRunning, residentBytes, tailFile, terminate } from "./processes.ts";
 
 type ProcessComponent = Exclude<ComponentName, "connector">;
@@ -48,33 +51,69 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
   function endpointsOf(state: LocalState): StackEndpoints {
     return {
       postgresUrl: serverUrl(state.ports.postgres, LAB_DATABASE),
-      kafkaBrokers: [`127.0.0.1:${state.ports.kafka}`],
+      kafkaBrokers: brokerAddresses(state, nodesOf(state)),
       connectUrl: `http://127.0.0.1:${state.ports.connect}`,
       connectorDatabase: { host: "127.0.0.1", port: state.ports.postgres, user: "postgres", password: "postgres", dbname: LAB_DATABASE },
     };
   }
 
+  function nodesOf(state: LocalState | null): BrokerNode[] {
+    return brokerNodes(layout, state?.brokers ?? 1);
+  }
+
+  function brokerAlive(state: LocalState, node: BrokerNode): boolean {
+    return isRunning(brokerPid(state, node), processMarker(layout.labDir, node.component));
+  }
+
+  /** `kafka` is running when every broker of the lab runs: `up` starts the ones that do not. */
   function running(state: LocalState | null): Record<ProcessComponent, boolean> {
     return {
       postgres: state !== null && postmasterPid({ home: state.postgresHome }) !== null,
-      kafka: state !== null && isRunning(state.pids.kafka, processMarker(layout.labDir, "kafka")),
+      kafka: state !== null && nodesOf(state).every((node) => brokerAlive(state, node)),
       connect: state !== null && isRunning(state.pids.connect, processMarker(layout.labDir, "connect")),
     };
   }
 
-  async function choosePorts(state: LocalState | null, alive: Record<ProcessComponent, boolean>): Promise<LocalState["ports"]> {
-    const pick = async (configured: number, recorded: number | undefined): Promise<number> => configured || recorded || findFreePort();
-    const ports = {
+  /**
+   * A lab keeps the broker count of its first `up`: turning one broker into three in place would
+   * need a new quorum and every topic re-replicated, which is a new lab.
+   */
+  function chooseBrokerCount(previous: LocalState | null, asked: BrokerCount | null): BrokerCount {
+    if (previous === null) return asked ?? 1;
+    if (asked !== null && asked !== previous.brokers) {
+      throw new LabError("ConfigInvalid", `this lab was started with ${previous.brokers} broker${previous.brokers === 1 ? "" : "s"}; it cannot change to ${asked} in place`, {
+        details: { recorded: previous.brokers, asked, labDir: layout.labDir },
+        hint: `Run \`cdc-es-lab down --purge\` first (it deletes this lab's data), then \`cdc-es-lab up --brokers ${asked}\`; or use another LAB_DIR.`,
+      });
+    }
+    return previous.brokers;
+  }
+
+  async function choosePorts(state: LocalState | null, alive: Record<ProcessComponent, boolean>, nodes: BrokerNode[]): Promise<LocalState["ports"]> {
+    const taken = new Set<number>();
+    const pick = async (configured: number, recorded: number | undefined): Promise<number> => {
+      const port = configured || recorded || (await findFreePortExcept(taken));
+      taken.add(port);
+      return port;
+    };
+    const ports: LocalState["ports"] = {
       postgres: await pick(config.ports.postgres, state?.ports.postgres),
       kafka: await pick(config.ports.kafka, state?.ports.kafka),
       controller: await pick(config.ports.controller, state?.ports.controller),
       connect: await pick(config.ports.connect, state?.ports.connect),
     };
+    // Nodes 2 and 3 have no variable of their own: their ports are chosen once and recorded.
+    for (const node of nodes.slice(1)) {
+      ports[node.portKey] = await pick(0, state?.ports[node.portKey]);
+      ports[node.controllerPortKey] = await pick(0, state?.ports[node.controllerPortKey]);
+    }
     // Checked before anything starts, so a conflict leaves nothing half-started.
     if (!alive.postgres) await requirePortFree(ports.postgres, "postgres", "LAB_PG_PORT");
-    if (!alive.kafka) {
-      await requirePortFree(ports.kafka, "kafka", "LAB_KAFKA_PORT");
-      await requirePortFree(ports.controller, "kafka controller", "LAB_CONTROLLER_PORT");
+    for (const node of nodes) {
+      if (state !== null && brokerAlive(state, node)) continue;
+      const first = node.nodeId === 1;
+      await requirePortFree(ports[node.portKey] ?? 0, node.component, first ? "LAB_KAFKA_PORT" : null);
+      await requirePortFree(ports[node.controllerPortKey] ?? 0, `${node.component} controller`, first ? "LAB_CONTROLLER_PORT" : null);
     }
     if (!alive.connect) await requirePortFree(ports.connect, "connect", "LAB_CONNECT_PORT");
     return ports;
@@ -90,24 +129,58 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
     });
   }
 
-  async function startKafka(state: LocalState, java: string, dist: JvmDist, progress: Progress): Promise<void> {
-    const settings = { java, dist, projectDir: config.projectDir, layout, kafkaPort: state.ports.kafka, controllerPort: state.ports.controller, clusterId: state.clusterId };
-    await progress.step(`kafka: starting broker ${dist.kafkaVersion} (KRaft) on 127.0.0.1:${state.ports.kafka}`, async () => {
-      await prepareBroker(settings);
-      state.pids.kafka = startBroker(settings);
-      writeLocalState(layout, state);
+  /**
+   * Starts the given nodes (all of them, or the ones found dead) and waits until the cluster
+   * answers with every broker registered: with three, a quorum forms only once two voters run, so
+   * the nodes start together rather than one after the other.
+   */
+  async function startKafka(state: LocalState, toStart: BrokerNode[], java: string, dist: JvmDist, progress: Progress): Promise<void> {
+    const nodes = nodesOf(state);
+    const addresses = brokerAddresses(state, nodes);
+    const settingsOf = (node: BrokerNode) => ({
+      java,
+      dist,
+      projectDir: config.projectDir,
+      layout,
+      node,
+      kafkaPort: brokerPort(state, node),
+      controllerPort: controllerPort(state, node),
+      quorumVoters: quorumVoters(state, nodes),
+      replication: topicReplication(state.brokers),
+      clusterSize: nodes.length,
+      clusterId: state.clusterId,
+    });
+    const what =
+      nodes.length === 1
+        ? `kafka: starting broker ${dist.kafkaVersion} (KRaft) on ${addresses.join(",")}`
+        : `kafka: starting ${toStart.map((node) => node.component).join(", ")} of a ${nodes.length}-broker KRaft cluster ${dist.kafkaVersion} on ${addresses.join(",")}`;
+    await progress.step(what, async () => {
+      await Promise.all(toStart.map((node) => prepareBroker(settingsOf(node))));
+      for (const node of toStart) {
+        state.pids[node.pidKey] = startBroker(settingsOf(node));
+        writeLocalState(layout, state);
+      }
       await waitFor(
         async () => {
-          requireAlive("kafka", state.pids.kafka, brokerLogFile(layout));
-          return probeKafka([`127.0.0.1:${state.ports.kafka}`], logger);
+          for (const node of toStart) requireAlive(node.component, brokerPid(state, node), node.logFile);
+          // A node killed a moment ago stays registered until its session times out (9 s), so
+          // the count alone could pass before the restarted one runs: each must answer itself
+          // (a KRaft broker opens its listener only once it caught up and was unfenced).
+          for (const node of toStart) await probeKafka([`127.0.0.1:${brokerPort(state, node)}`], logger);
+          const facts = await probeKafka(addresses, logger);
+          return facts.brokers === nodes.length ? facts : undefined;
         },
-        { what: "the Kafka broker to answer metadata", timeoutMs: config.readyTimeoutMs, onTimeout: () => ({ logTail: tailFile(brokerLogFile(layout), 20) }) },
+        {
+          what: nodes.length === 1 ? "the Kafka broker to answer metadata" : `all ${nodes.length} Kafka brokers to be registered in the cluster`,
+          timeoutMs: config.readyTimeoutMs,
+          onTimeout: () => ({ logTail: toStart.map((node) => `${node.component}:\n${tailFile(node.logFile, 20)}`).join("\n") }),
+        },
       );
     });
   }
 
   async function startConnectWorker(state: LocalState, java: string, dist: JvmDist, progress: Progress): Promise<void> {
-    const settings = { java, dist, projectDir: config.projectDir, layout, kafkaPort: state.ports.kafka, connectPort: state.ports.connect };
+    const settings = { java, dist, projectDir: config.projectDir, layout, kafkaBrokers: endpointsOf(state).kafkaBrokers, replication: topicReplication(state.brokers), connectPort: state.ports.connect };
     await progress.step(`connect: starting Kafka Connect with Debezium ${dist.debeziumVersion} on 127.0.0.1:${state.ports.connect}`, async () => {
       state.pids.connect = startConnect(settings);
       writeLocalState(layout, state);
@@ -128,7 +201,7 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
     });
   }
 
-  function requireAlive(component: ProcessComponent, pid: number | null, logFile: string): void {
+  function requireAlive(component: ProcessComponent | BrokerNode["component"], pid: number | null, logFile: string): void {
     if (!isRunning(pid, processMarker(layout.labDir, component))) {
       throw new LabError("ComponentFailed", `${component} exited while starting; last lines of ${logFile}:\n${tailFile(logFile, 20)}`, {
         details: { component, logFile },
@@ -136,9 +209,32 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
     }
   }
 
-  async function stopProcesses(state: LocalState, components: ProcessComponent[], progress: Progress): Promise<ProcessComponent[]> {
+  /**
+   * The nodes of a cluster stop together: a KRaft node's controlled shutdown asks the quorum, so
+   * stopping them one by one leaves the last without a quorum, waiting out its grace period.
+   */
+  async function stopBrokers(state: LocalState, nodes: BrokerNode[], progress: Progress): Promise<boolean> {
+    const what = nodes.length === 1 && nodes[0]?.component === "kafka" ? "kafka: stopping" : `kafka: stopping ${nodes.map((node) => node.component).join(", ")}`;
+    const outcomes = await progress.step(
+      what,
+      () =>
+        Promise.all(
+          nodes.map(async (node) => {
+            const pid = brokerPid(state, node);
+            return pid === null ? "not-running" : terminate(pid, processMarker(layout.labDir, node.component), 30_000);
+          }),
+        ),
+      (results) => results.join(", "),
+    );
+    for (const node of nodes) state.pids[node.pidKey] = null;
+    writeLocalState(layout, state);
+    return outcomes.some((outcome) => outcome !== "not-running");
+  }
+
+  /** `brokers` narrows `kafka` to some nodes (a failed `up` stops only the ones it started). */
+  async function stopProcesses(state: LocalState, components: ProcessComponent[], progress: Progress, brokers: BrokerNode[] = nodesOf(state)): Promise<ProcessComponent[]> {
     const stopped: ProcessComponent[] = [];
-    // Connect first (it writes to Kafka), then the broker, then the database it reads.
+    // Connect first (it writes to Kafka), then the brokers, then the database it reads.
     for (const component of ["connect", "kafka", "postgres"] as const) {
       if (!components.includes(component)) continue;
       if (component === "postgres") {
@@ -149,9 +245,14 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
         stopped.push(component);
         continue;
       }
+      if (component === "kafka") {
+        const alive = brokers.filter((node) => brokerPid(state, node) !== null);
+        if (alive.length > 0 && (await stopBrokers(state, alive, progress))) stopped.push(component);
+        continue;
+      }
       const pid = state.pids[component];
       if (pid === null) continue;
-      const outcome = await progress.step(`${component}: stopping`, () => terminate(pid, processMarker(layout.labDir, component), component === "kafka" ? 30_000 : 15_000), (result) => result);
+      const outcome = await progress.step(`${component}: stopping`, () => terminate(pid, processMarker(layout.labDir, component), 15_000), (result) => result);
       if (outcome !== "not-running") stopped.push(component);
       state.pids[component] = null;
       writeLocalState(layout, state);
@@ -176,18 +277,9 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
     }
     components.push({ component: "postgres", up: pgVersion !== null, pid: pgPid, port: state?.ports.postgres ?? null, version: pgVersion, detail: pgDetail, rssBytes: pgPid === null ? null : residentBytes(pgPid) });
 
-    let kafkaUp = false;
-    let kafkaDetail: string | null = alive.kafka ? null : "not running";
-    if (state !== null && alive.kafka) {
-      try {
-        await probeKafka([`127.0.0.1:${state.ports.kafka}`], logger);
-        kafkaUp = true;
-      } catch (error) {
-        kafkaDetail = describeError(error);
-      }
-    }
-    const kafkaPid = alive.kafka ? (state?.pids.kafka ?? null) : null;
-    components.push({ component: "kafka", up: kafkaUp, pid: kafkaPid, port: state?.ports.kafka ?? null, version: versions.kafkaVersion, detail: kafkaDetail, rssBytes: kafkaPid === null ? null : residentBytes(kafkaPid) });
+    const kafka = state !== null && state.brokers > 1 ? await clusterStatus(state, versions.kafkaVersion) : await singleBrokerStatus(state, alive.kafka, versions.kafkaVersion);
+    components.push(...kafka);
+    const kafkaUp = kafka[0]?.up === true;
 
     let connectVersion: string | null = null;
     let connectDetail: string | null = alive.connect ? null : "not running";
@@ -209,12 +301,67 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
     return { runtime: "local", up: isStackUp(components), components, endpoints: state === null ? null : endpointsOf(state) };
   }
 
+  async function singleBrokerStatus(state: LocalState | null, alive: boolean, version: string): Promise<ComponentStatus[]> {
+    let up = false;
+    let detail: string | null = alive ? null : "not running";
+    if (state !== null && alive) {
+      try {
+        await probeKafka(brokerAddresses(state, nodesOf(state)), logger);
+        up = true;
+      } catch (error) {
+        detail = describeError(error);
+      }
+    }
+    const pid = alive ? (state?.pids.kafka ?? null) : null;
+    return [{ component: "kafka", up, pid, port: state?.ports.kafka ?? null, version, detail, rssBytes: pid === null ? null : residentBytes(pid) }];
+  }
+
+  /**
+   * `kafka` is the cluster (it answers, and how many brokers it has registered; its memory is the
+   * nodes' sum), then one `kafka-N` per node: its process, and whether it answers on its own port.
+   * The stack counts as up only with every node up, so `up` restarts a node that died.
+   */
+  async function clusterStatus(state: LocalState, version: string): Promise<ComponentStatus[]> {
+    const nodes = nodesOf(state);
+    const nodeRows = await Promise.all(
+      nodes.map(async (node): Promise<ComponentStatus> => {
+        const port = brokerPort(state, node);
+        const pid = brokerAlive(state, node) ? brokerPid(state, node) : null;
+        const base = { component: node.component, pid, port, version, rssBytes: pid === null ? null : residentBytes(pid) };
+        if (pid === null) return { ...base, up: false, detail: "not running" };
+        try {
+          await probeKafka([`127.0.0.1:${port}`], logger);
+          return { ...base, up: true, detail: `node ${node.nodeId}, broker and controller (controller port ${controllerPort(state, node)})` };
+        } catch (error) {
+          return { ...base, up: false, detail: describeError(error) };
+        }
+      }),
+    );
+    const down = nodeRows.filter((row) => !row.up).map((row) => row.component);
+    const replication = topicReplication(state.brokers);
+    const memory = nodeRows.reduce((sum, row) => sum + (row.rssBytes ?? 0), 0);
+    let cluster: ComponentStatus = { component: "kafka", up: false, pid: null, port: null, version, detail: "no broker is running", rssBytes: memory === 0 ? null : memory };
+    if (down.length < nodes.length) {
+      try {
+        // Through the nodes that answered: a probe does not retry, so a dead seed would fail it.
+        const facts = await probeKafka(brokerAddresses(state, nodes.filter((node) => !down.includes(node.component))), logger);
+        const lost = down.length === 0 ? "" : ` (${down.join(", ")} down: writes go on while ${replication.minInsyncReplicas} replicas are in sync)`;
+        cluster = { ...cluster, up: true, detail: `${facts.brokers} of ${nodes.length} brokers registered, replication factor ${replication.factor}, min.insync.replicas ${replication.minInsyncReplicas}${lost}` };
+      } catch (error) {
+        cluster = { ...cluster, detail: describeError(error) };
+      }
+    }
+    return [cluster, ...nodeRows];
+  }
+
   return {
     kind: "local",
     status,
 
-    async up(progress) {
-      // Every prerequisite is checked before anything starts.
+    async up(progress, options) {
+      // The broker count and every prerequisite are checked before anything starts.
+      const previous = readLocalState(layout);
+      const brokers = chooseBrokerCount(previous, options?.brokers ?? config.brokers);
       const java = requireJava(config.javaHome, config.searchPath);
       const binDir = findPostgresBinDir(config.postgresBinDir, config.searchPath);
       const runAs = await resolveServerUser(config.searchPath);
@@ -225,15 +372,19 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
         progress.note("already up; nothing changed");
         return { alreadyUp: true, started: [], endpoints: before.endpoints, status: before };
       }
-      const previous = readLocalState(layout);
       const alive = running(previous);
-      const ports = await choosePorts(previous, alive);
+      const nodes = brokerNodes(layout, brokers);
+      const deadNodes = nodes.filter((node) => previous === null || !brokerAlive(previous, node));
+      const ports = await choosePorts(previous, alive, nodes);
+      const pids: LocalState["pids"] = { kafka: null, connect: alive.connect ? (previous?.pids.connect ?? null) : null };
+      for (const node of nodes) pids[node.pidKey] = previous !== null && !deadNodes.includes(node) ? brokerPid(previous, node) : null;
       const state: LocalState = {
         version: 1,
+        brokers,
         ports,
         clusterId: previous?.clusterId ?? newClusterId(),
         postgresHome: previous?.postgresHome ?? (await preparePostgresHome(layout.defaultPostgresHome, layout.labDir, runAs)),
-        pids: { kafka: alive.kafka ? (previous?.pids.kafka ?? null) : null, connect: alive.connect ? (previous?.pids.connect ?? null) : null },
+        pids,
       };
       writeLocalState(layout, state);
 
@@ -244,9 +395,9 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
           started.push("postgres");
           await startPostgres(state, binDir, runAs, progress);
         }
-        if (!alive.kafka) {
+        if (deadNodes.length > 0) {
           started.push("kafka");
-          await startKafka(state, java, dist, progress);
+          await startKafka(state, deadNodes, java, dist, progress);
         }
         if (!alive.connect) {
           started.push("connect");
@@ -263,7 +414,7 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
         return { alreadyUp: false, started, endpoints, status: after };
       } catch (error) {
         log.error({ err: error, started }, "up failed; stopping what this call started");
-        await stopProcesses(state, started, progress).catch((stopError: unknown) => {
+        await stopProcesses(state, started, progress, deadNodes).catch((stopError: unknown) => {
           // The original failure is the one to report; the failed rollback is logged beside it.
           log.error({ err: stopError }, "could not stop everything after a failed up");
         });
@@ -272,6 +423,8 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
     },
 
     async down(progress, options) {
+      // Checked before anything stops: a purge never deletes a lab nested in this one.
+      if (options.purge) refuseNestedLabs(layout.labDir);
       const state = readLocalState(layout);
       const stopped: ComponentName[] = [];
       if (state !== null) {
@@ -291,15 +444,53 @@ export function createLocalRuntime(config: LabConfig, logger: Logger): Runtime {
 
     async logTail(component, lines) {
       const state = readLocalState(layout);
-      const files: Record<ProcessComponent, string | null> = {
+      if (component === "kafka") {
+        const nodes = nodesOf(state);
+        // A cluster's log is each node's, one after the other, each under its name.
+        if (nodes.length === 1) return tailFile(nodes[0]?.logFile ?? "", lines);
+        return nodes.map((node) => `--- ${node.component} (${node.logFile}) ---\n${tailFile(node.logFile, lines)}`).join("\n");
+      }
+      const files: Record<Exclude<ProcessComponent, "kafka">, string | null> = {
         postgres: state === null ? null : postgresLogFile({ home: state.postgresHome } as PostgresCluster),
-        kafka: brokerLogFile(layout),
         connect: connectLogFile(layout),
       };
       const file = files[component];
       return file === null ? "" : tailFile(file, lines);
     },
   };
+}
+
+/**
+ * `down --purge` deletes the whole lab directory. The default one (`.lab`) holds the tests' labs
+ * under `.lab/test/` (the shared test stack among them), so purging it would delete their data
+ * under their running processes: refused while any other lab's state.json lies beneath it.
+ */
+function refuseNestedLabs(labDir: string): void {
+  const nested: string[] = [];
+  const visit = (dir: string, depth: number): void => {
+    if (depth > 4) return;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      // No lab directory yet: nothing to protect. Anything else is worth failing on.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw new LabError("ComponentFailed", `cannot read ${dir} before purging it: ${describeError(error)}`, { cause: error });
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.isSymbolicLink()) continue;
+      const child = path.join(dir, entry.name);
+      if (existsSync(path.join(child, "state.json"))) nested.push(child);
+      else visit(child, depth + 1);
+    }
+  };
+  visit(labDir, 1);
+  if (nested.length > 0) {
+    throw new LabError("ConfigInvalid", `${labDir} holds other labs (${nested.join(", ")}): --purge would delete their data under their running processes`, {
+      details: { labDir, nested },
+      hint: "Purge each lab with its own LAB_DIR, or stop and remove them by hand; `down` without --purge stops this lab and deletes nothing.",
+    });
+  }
 }
 
 async function describeConnector(client: ReturnType<typeof createHttpConnectClient>): Promise<ComponentStatus> {

@@ -79,4 +79,15 @@ describe("configuration", () => {
       "LAB_KAFKA_BROKERS: expected host:port",
     );
   });
+
+  it("LAB_BROKERS: unset is null (the lab keeps its recorded count), 1 or 3, anything else a ConfigInvalid naming it", () => {
+    expect(parseConfig({}).brokers).toBeNull();
+    expect(parseConfig({ LAB_BROKERS: "1" }).brokers).toBe(1);
+    expect(parseConfig({ LAB_BROKERS: "3" }).brokers).toBe(3);
+    for (const bad of ["2", "0", "5", "three", "3.0", " 3", ""]) {
+      const error = rejection({ LAB_BROKERS: bad });
+      expect(error.code).toBe("ConfigInvalid");
+      expect(error.message).toContain("LAB_BROKERS: 1 or 3");
+    }
+  });
 });
