@@ -18,9 +18,11 @@ export function caveats(results: LabResults): string[] {
       : runtime === "docker"
         ? "PostgreSQL ran from the official image with its default durability settings; all containers shared one disk."
         : "The external stack's durability and replication settings are whatever it was configured with; the lab did not check them.",
-    local
+    local && (results.kafkaBrokers ?? 1) === 1
       ? "Kafka ran as a single broker (KRaft) with replication factor 1: broker failover, ISR shrinkage and unclean leader election are not exercised, and delivery results hold for one broker only."
-      : "Broker failover was not exercised: the lab kills Kafka Connect and consumers, never a broker.",
+      : local
+        ? `Kafka ran as ${results.kafkaBrokers} brokers (KRaft) with replication factor 3 and min.insync.replicas 2, but no scenario kills a broker: failover is exercised by the lab's tests (test/integration/cli-brokers.test.ts), not measured in this report.`
+        : "Broker failover was not exercised: the lab kills Kafka Connect and consumers, never a broker.",
     `Results hold for the versions tested (Debezium ${versions.debezium ?? "unknown"}, Kafka ${versions.kafka ?? "unknown"}, PostgreSQL ${versions.postgres ?? "unknown"}); connector defaults and delivery guarantees change between releases.`,
     "Time-travel and lag probes resolve commit times to the millisecond (Debezium's source.ts_ms, PostgreSQL timestamps): two changes committed in the same millisecond are told apart only by log position, never by time.",
     `The only Kafka client measured is kafkajs ${versions.kafkajs} on Node ${versions.node}; rebalancing, offset commits and batching differ in other clients.`,

@@ -63,6 +63,8 @@ const StoredResultsSchema = z.object({
   seed: z.number().int(),
   size: z.enum(["small", "default", "large"]),
   runtime: z.enum(["local", "docker", "external"]),
+  /** Kafka brokers of the stack the run measured (absent in files from before the lab could run three). */
+  kafkaBrokers: z.number().int().positive().optional(),
   machine: z.object({ cpus: z.number().int(), memoryBytes: z.number(), platform: z.string(), cpuModel: z.string() }),
   versions: z.object({
     postgres: z.string().nullable(),

@@ -98,6 +98,8 @@ export async function runLab(options: RunLabOptions, deps: RunLabDeps): Promise<
     seed: options.seed,
     size: options.size,
     runtime: deps.runtime.kind,
+    // A replicated cluster reports one `kafka-N` row per node beside `kafka`; a single broker none.
+    kafkaBrokers: Math.max(1, status.components.filter((component) => /^kafka-\d+$/.test(component.component)).length),
     machine: { cpus: os.cpus().length, memoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}`, cpuModel: os.cpus()[0]?.model ?? "unknown" },
     versions: {
       postgres: versionOf(status, "postgres"),
