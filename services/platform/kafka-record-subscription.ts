@@ -44,15 +44,19 @@ export async function subscribeToRecords(
   onRecord: (record: RawRecord, position: RecordPosition) => Promise<void>,
   logger: Logger,
 ): Promise<RecordSubscription> {
-  const consumer = kafka.consumer({ groupId: options.groupId });
+  let stopping: Promise<void> | null = null;
+  let failure: LabError | null = null;
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    // kafkajs restarts a crashed consumer on a timer of its own, which a later disconnect does not
+    // cancel: a consumer restarted after stop() would hold its partitions and handle nothing.
+    retry: { restartOnFailure: async () => stopping === null && failure === null },
+  });
   const log = logger.child({ component: options.component, groupId: options.groupId });
   let settle: (value: LabError | null) => void = () => undefined;
   const ended = new Promise<LabError | null>((resolve) => {
     settle = resolve;
   });
-  let failure: LabError | null = null;
-  let stopping: Promise<void> | null = null;
-
   const stop = (reason: LabError | null): Promise<void> => {
     if (stopping === null) {
       failure = reason;
@@ -68,6 +72,12 @@ export async function subscribeToRecords(
   };
 
   consumer.on(consumer.events.CRASH, (event) => {
+    if (event.payload.restart && stopping === null && failure === null) {
+      // A broker failover (the group coordinator or a leader killed): kafkajs rejoins and resumes
+      // from the committed offsets, so nothing is skipped; only a crash it gives up on stops us.
+      log.warn({ err: describeError(event.payload.error) }, "consumer crashed; kafkajs restarts it from the committed offsets");
+      return;
+    }
     const error = new LabError("ComponentFailed", `${options.component} ${options.groupId} crashed: ${describeError(event.payload.error)}`, {
       cause: event.payload.error,
       retriable: true,
