@@ -37,6 +37,7 @@ export interface RecordSubscription {
 }
 
 const TOPIC_WAIT_MS = 30_000;
+const FETCH_WAIT_MS = 250;
 
 export async function subscribeToRecords(
   kafka: Kafka,
@@ -48,6 +49,11 @@ export async function subscribeToRecords(
   let failure: LabError | null = null;
   const consumer = kafka.consumer({
     groupId: options.groupId,
+    // How long a fetch waits at the broker for records when there are none. Records are returned
+    // as soon as one arrives whatever this is, so it adds nothing to latency; but disconnecting
+    // waits for the fetch in flight, and kafkajs' 5 s default made every read-to-the-end (the CDC
+    // history, the erasure scan) and every stop cost five seconds.
+    maxWaitTimeInMs: FETCH_WAIT_MS,
     // kafkajs restarts a crashed consumer on a timer of its own, which a later disconnect does not
     // cancel: a consumer restarted after stop() would hold its partitions and handle nothing.
     retry: { restartOnFailure: async () => stopping === null && failure === null },
