@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import pg from "pg";
+import type pg from "pg";
 import { toCartView } from "../cart/index.ts";
 import type { CartCommand, CartCommandResult, CartView, CommandMetadata } from "../cart/index.ts";
 import { buildCdcHistory, cdcAudit, cdcStateAsOf } from "../crud-cdc/cdc-history.ts";
@@ -26,6 +26,7 @@ import { createPostgresSnapshotStore } from "../event-sourced/postgres-snapshot-
 import { loadCart } from "../event-sourced/load-cart.ts";
 import { stateAt } from "../event-sourced/state-at.ts";
 import { LabError } from "../platform/errors.ts";
+import { createPostgresPool } from "../platform/postgres-pool.ts";
 import type { Logger } from "../platform/logger.ts";
 import { createHttpConnectClient } from "../runtime/connect-client.ts";
 import type { StackEndpoints } from "../runtime/runtime.ts";
@@ -90,7 +91,7 @@ export async function openCartDesigns(options: CartDesignsOptions): Promise<Cart
   const { endpoints, logger } = options;
   const startCdc = () => ensureCdcConnector(createHttpConnectClient(endpoints.connectUrl), options.variant, endpoints.connectorDatabase, options.readyTimeoutMs ?? 120_000);
   const knex = createCrudKnex({ postgresUrl: endpoints.postgresUrl, maxConnections: options.maxConnections ?? 10 });
-  const pool = new pg.Pool({ connectionString: endpoints.postgresUrl, max: options.maxConnections ?? 10 });
+  const pool = createPostgresPool({ connectionString: endpoints.postgresUrl, max: options.maxConnections ?? 10, logger, name: options.journalSchema });
   try {
     await migrateCrudSchema(knex, { schema: options.crudSchema, replicaIdentity: options.variant.replicaIdentity });
     const client = await pool.connect();

@@ -11,6 +11,8 @@ export interface CliResult {
 export interface RunCliOptions {
   /** Sends SIGINT (as Ctrl-C does) once, the first time stderr so far satisfies this. */
   signalWhen?: (stderr: string) => boolean;
+  /** Called with stdout so far after every chunk: how a test acts at a given point of the output (a fault mid-apply). */
+  onStdout?: (stdout: string) => void;
 }
 
 /** Runs the CLI as a user does: a separate process, its own environment, exit code and streams. */
@@ -23,7 +25,10 @@ export function runCli(args: string[], env: Record<string, string | undefined>, 
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      options.onStdout?.(stdout);
+    });
     let signalled = false;
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
