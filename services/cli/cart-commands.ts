@@ -3,7 +3,7 @@ import type { CartView } from "../cart/index.ts";
 import { DEFAULT_DESIGNS, crudHasNoPast, openCartDesigns } from "../designs/cart-designs.ts";
 import type { AsOf, CartDesigns, ReadDesign, WriteDesign } from "../designs/cart-designs.ts";
 import type { LabConfig } from "../platform/config.ts";
-import { LabError, describeError } from "../platform/errors.ts";
+import { LabError, describeError, isLabError } from "../platform/errors.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { ComponentName, Runtime } from "../runtime/runtime.ts";
 import { cartFlag, isoTimeFlag, parseFlags, versionFlag } from "./cli-flags.ts";
@@ -96,8 +96,10 @@ export async function applyCommand(args: string[], context: CartCommandContext):
       } catch (error) {
         // One result line per command line, even for the one the infrastructure failed on;
         // the lines after it are not applied, and the exit code says so.
-        process.stdout.write(`${JSON.stringify({ ok: false, error: { code: "ComponentFailed", message: `line ${index + 1}: ${describeError(error)}` } })}\n`);
-        throw error;
+        const message = `line ${index + 1}: ${describeError(error)}`;
+        process.stdout.write(`${JSON.stringify({ ok: false, error: { code: "ComponentFailed", message } })}\n`);
+        // The user reads one line on stderr too, with its code; the driver's raw error stays the cause.
+        throw isLabError(error) ? error : new LabError("ComponentFailed", `${message} (the lines after it were not applied)`, { cause: error, hint: "Check `cdc-es-lab status`, start what is down with `cdc-es-lab up`, then apply the lines from this one on." });
       }
       process.stdout.write(`${JSON.stringify(result)}\n`);
       if (!result.ok) rejected += 1;

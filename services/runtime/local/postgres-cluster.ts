@@ -1,13 +1,13 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { appendFileSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { LabError, describeError } from "../../platform/errors.ts";
 import { findOnPath } from "./executables.ts";
-import { tailFile } from "./processes.ts";
+import { isRunning, tailFile } from "./processes.ts";
 
 const run = promisify(execFile);
 
@@ -143,6 +143,13 @@ export interface ServerSettings {
 }
 
 export async function startCluster(cluster: PostgresCluster, settings: ServerSettings): Promise<void> {
+  const lockFile = path.join(dataDir(cluster), "postmaster.pid");
+  if (existsSync(lockFile) && postmasterPid(cluster) === null) {
+    // A postmaster killed with -9 stays a zombie until its parent reaps it, which in a container
+    // whose init reaps nothing is never; PostgreSQL's own lock check counts a zombie as running
+    // and refuses to start. Ours looked at the process itself: it is gone, so its lock is stale.
+    rmSync(lockFile);
+  }
   const options = `-p ${cluster.port} -c max_slot_wal_keep_size=${settings.maxSlotWalKeepSize}`;
   await runServerCommand(cluster, path.join(cluster.binDir, "pg_ctl"), ["-D", dataDir(cluster), "-l", logFile(cluster), "-w", "-t", "60", "-o", options, "start"]).catch(
     (error: unknown) => {
@@ -169,12 +176,9 @@ export function postmasterPid(cluster: Pick<PostgresCluster, "home">): number | 
   }
   const pid = Number(text.split("\n")[0]);
   if (!Number.isInteger(pid) || pid <= 0) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
+  // Alive and ours: a postmaster killed with -9 stays a zombie until its parent reaps it (which
+  // may be never, in a container), and its pid can be reused; its command line names its data dir.
+  return isRunning(pid, path.join(cluster.home, "data")) ? pid : null;
 }
 
 export function serverUrl(port: number, database: string): string {
