@@ -26,7 +26,9 @@ export function judgeEvolveSchema(outcome: SubjectOutcome): Verdict {
   if (probes.length === 0) return { symbol: "failed", figure: "no state-at probe measured" };
   const probesExact = Math.min(...probes);
   const oldErrors = figure(outcome, OBS.oldShapeDecodeErrors);
-  const text = `${readable}% of history readable, probes ≥${probesExact}% exact${oldErrors === null ? "" : `, old-shape reader: ${oldErrors} decode errors`}`;
+  // The worst window (before, across, after the change) is the figure: one bad window is the finding.
+  const probesText = probesExact === 100 ? "every state-at probe exact" : `state-at probes ${probesExact}% exact in the worst window`;
+  const text = `${readable}% of history readable, ${probesText}${oldErrors === null ? "" : `, old-shape reader: ${oldErrors} decode errors`}`;
   if (readable === 100 && probesExact === 100 && appIntact) return { symbol: "full", figure: text };
   if (readable === 0) return { symbol: "none", figure: text };
   return { symbol: "partial", figure: text };

@@ -34,7 +34,8 @@ const wholeHistory = {
 
 describe("judging evolve.schema", () => {
   it("is full when the current code reads the whole history, every probe is exact and no write failed", () => {
-    expect(judgeEvolveSchema(outcome(wholeHistory))).toEqual({ symbol: "full", figure: "100% of history readable, probes ≥100% exact, old-shape reader: 31 decode errors" });
+    expect(judgeEvolveSchema(outcome(wholeHistory))).toEqual({ symbol: "full", figure: "100% of history readable, every state-at probe exact, old-shape reader: 31 decode errors" });
+    expect(judgeEvolveSchema(outcome({ ...wholeHistory, probesExactAcrossPercent: 58.8 })).figure).toBe("100% of history readable, state-at probes 58.8% exact in the worst window, old-shape reader: 31 decode errors");
   });
 
   it.each([
