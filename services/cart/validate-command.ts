@@ -27,6 +27,16 @@ function characterCount(text: string): number {
   return [...text].length;
 }
 
+/**
+ * Text PostgreSQL can store: no NUL character (text and jsonb refuse it) and no unpaired UTF-16
+ * surrogate (not a character; one design's driver stored U+FFFD in its place, the other's
+ * aborted). Refused here, at the edge, so both designs answer the same ValidationFailed and
+ * nothing reaches the database.
+ */
+const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const storableMessage = "must not contain NUL characters or unpaired surrogates";
+const storable = (text: string): boolean => !text.includes("\u0000") && !unpairedSurrogate.test(text);
+
 const idMessage = "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit";
 const id = z.string({ error: requiredOr(idMessage) }).regex(idPattern, { error: idMessage });
 
@@ -34,6 +44,7 @@ function trimmedText(min: number, max: number) {
   const message = `must be ${min}-${max} characters after trimming`;
   return z
     .string({ error: requiredOr(message) })
+    .refine(storable, { error: storableMessage, abort: true })
     .trim()
     .refine((text) => characterCount(text) >= min && characterCount(text) <= max, { error: message });
 }
@@ -52,6 +63,7 @@ const emailPattern = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 const emailMessage = `must be an e-mail address of at most ${cartLimits.maxEmailLength} characters`;
 const email = z
   .string({ error: requiredOr(emailMessage) })
+  .refine(storable, { error: storableMessage, abort: true })
   .trim()
   .refine((text) => characterCount(text) <= cartLimits.maxEmailLength && emailPattern.test(text), { error: emailMessage });
 
@@ -100,6 +112,7 @@ const metadataSchema = z.strictObject({
   // null is accepted as "absent": JSON producers often write it for an empty optional field.
   reason: z
     .string({ error: reasonMessage })
+    .refine(storable, { error: storableMessage, abort: true })
     .refine((text) => characterCount(text) <= cartLimits.maxReasonLength, { error: reasonMessage })
     .nullish(),
   correlationId: id.nullish(),

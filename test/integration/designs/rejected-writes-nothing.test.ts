@@ -39,6 +39,10 @@ const rejected: { command: Record<string, unknown>; code: string }[] = [
   { command: { type: "AddItem", cartId: "r1", sku: "bad sku", name: " ", unitPriceCents: -1, quantity: 0 }, code: "ValidationFailed" },
   { command: { type: "AddItem", cartId: "r1", sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 1, coupon: "x" }, code: "ValidationFailed" },
   { command: { type: "Teleport", cartId: "r1" }, code: "UnknownCommand" },
+  // Text PostgreSQL cannot store: both designs refuse it at the edge, alike (issue 10 found them disagreeing).
+  { command: { type: "AddItem", cartId: "r1", sku: "kiwi", name: "Ki\u0000wi", unitPriceCents: 75, quantity: 1 }, code: "ValidationFailed" },
+  { command: { type: "AddItem", cartId: "r1", sku: "kiwi", name: "Kiwi \ud800", unitPriceCents: 75, quantity: 1 }, code: "ValidationFailed" },
+  { command: { type: "AttachCustomer", cartId: "r1", customerId: "c1", email: "a@b.example", name: "A\u0000", shippingAddress: "Street 1" }, code: "ValidationFailed" },
   // A new cart whose first command is rejected must not leave its carts row behind.
   { command: { type: "AddItem", cartId: "fresh", sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 10_001 }, code: "ValidationFailed" },
 ];
@@ -79,6 +83,9 @@ describe("a rejected command", () => {
       }
       // Bad metadata is refused too.
       expect(await lab.designs.applyRaw(design, { type: "CheckOut", cartId: "r1" }, { reason: "no actor" })).toMatchObject({ ok: false, error: { code: "ValidationFailed" } });
+      for (const metadata of [{ actor: "mallory", reason: "why\u0000" }, { actor: "mal\udc00lory" }]) {
+        expect(await lab.designs.applyRaw(design, { type: "CheckOut", cartId: "r1" }, metadata)).toMatchObject({ ok: false, error: { code: "ValidationFailed", message: expect.stringContaining("must not contain NUL characters or unpaired surrogates") } });
+      }
     }
 
     // A marker after the rejections: once its changes arrive, anything written before would have.
