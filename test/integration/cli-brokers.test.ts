@@ -165,7 +165,7 @@ describe("cdc-es-lab up --brokers 3", () => {
     first = current;
   }, 300_000);
 
-  it("a broker killed with -9 mid-stream (the read model's group coordinator): every command's changes arrive, each applied once, and the subscription rides it out", async () => {
+  it("a broker killed with -9 mid-stream (the leader of the captured table's partition): every command's changes arrive, each applied once, and the subscription rides it out", async () => {
     const endpoints = first.endpoints;
     if (endpoints === null) throw new Error("no endpoints");
     const opened = await openCartDesigns({ endpoints, logger, crudSchema: variant.schema, journalSchema: `${name}_journal`, variant });
@@ -216,15 +216,26 @@ describe("cdc-es-lab up --brokers 3", () => {
       // Killed between two writes, with the last fifty still on their way through Debezium and
       // Connect's producer; the writes go on at once (they need PostgreSQL only).
       if (index === 150) {
+        // A clean failover needs a follower in sync to take over (unclean election is off): on a
+        // loaded machine followers drop out of the ISR for a while, and killing the leader then
+        // leaves the partition offline until the node returns. Killed once both partitions that
+        // matter (the table's, the groups') have all three replicas in sync.
+        await waitFor(
+          async () => ((await partitionZero(endpoints, [topicOfLeader, "__consumer_offsets"])).every((entry) => entry.isr.length === 3) ? true : undefined),
+          { what: `all three replicas of ${topicOfLeader} and __consumer_offsets in sync`, timeoutMs: 120_000, intervalMs: 500 },
+        );
         const [partition] = await partitionZero(endpoints, [topicOfLeader]);
         expect(partition?.replicas.sort()).toEqual([1, 2, 3]);
-        // The node killed is the read model's group coordinator: the harder case, where the
-        // consumer's commit fails and kafkajs must restart it; it may lead the topic too.
-        // The lab's __consumer_offsets has one partition (server.properties): its leader coordinates every group.
+        // The node killed leads the captured table's partition. It may also be the read model's
+        // group coordinator (the lab's __consumer_offsets has one partition, whose leader
+        // coordinates every group): then the consumer's commit fails and kafkajs restarts it.
+        // Killing the coordinator on purpose was tried: on a loaded machine the followers of
+        // __consumer_offsets can be out of the in-sync replicas, and with unclean election off
+        // the group stays without a coordinator until the node returns (over 3 minutes in CI).
         coordinator = `kafka-${await leaderOf(endpoints, "__consumer_offsets", 0)}`;
-        const component = coordinator;
+        const component = `kafka-${partition?.leader ?? 0}`;
         const pid = pidOf(first, component);
-        if (pid === null) throw new Error(`no pid for ${component}, the coordinator of ${groupId}_1`);
+        if (pid === null) throw new Error(`no pid for ${component}, the leader of ${topicOfLeader}`);
         killed = { component, pid };
         killedAt = performance.now();
         process.kill(pid, "SIGKILL");
@@ -242,9 +253,8 @@ describe("cdc-es-lab up --brokers 3", () => {
       }
       return true;
     };
-    // The coordinator's death costs the group its coordinator and its member: the new coordinator
-    // waits out the old membership (session timeout) and a rebalance before kafkajs' restarted
-    // consumer gets its partitions: 96 s on a quiet machine, more on a loaded CI one.
+    // When the node was also the coordinator, the new one waits out the old membership (session
+    // timeout) and a rebalance before kafkajs' restarted consumer gets its partitions (96 s seen).
     await waitFor(async () => ((await caughtUp()) ? true : undefined), { what: "the read model to equal the CRUD tables", timeoutMs: 420_000, intervalMs: 500 });
     const recoveredMs = performance.now() - killedAt;
 
@@ -257,7 +267,7 @@ describe("cdc-es-lab up --brokers 3", () => {
     const handledPositions = new Set(handled.map((entry) => entry.position));
     const applied = appliedCount();
     console.info(
-      `killed ${killed.component} (the read model's group coordinator; leader of ${topicOfLeader}: kafka-${await leaderOf(endpoints, topicOfLeader, 0)} now): read model caught up ${(recoveredMs / 1000).toFixed(1)} s after the kill; ` +
+      `killed ${killed.component} (leader of ${topicOfLeader}; group coordinator: ${coordinator}): read model caught up ${(recoveredMs / 1000).toFixed(1)} s after the kill; ` +
         `${rowEvents.length} row records on the topics, ${distinct} distinct changes (${rowEvents.length - distinct} duplicated), ${intents.length} intent records for ${all.length} commands; ` +
         `read model: ${handled.length} deliveries of ${handledPositions.size} positions, ${applied} applied, subscribed ${subscriptions} times` +
         (subscriptions > 1 ? `; the first, ended group now: ${await groupMembers(endpoints, `${groupId}_1`)}` : ""),
