@@ -1,10 +1,10 @@
-import pg from "pg";
 import { describeError } from "../../services/platform/errors.ts";
 import type { Logger } from "../../services/platform/logger.ts";
 import { createHttpConnectClient } from "../../services/runtime/connect-client.ts";
 import { connectKafkaAdmin } from "../../services/runtime/kafka-admin.ts";
 import { dropSlotWhenReleased } from "../../services/runtime/replication-slot.ts";
 import type { StackEndpoints } from "../../services/runtime/runtime.ts";
+import { withPostgresClient } from "../../services/platform/postgres-pool.ts";
 
 /**
  * What a run created on the stack, found by its marker (every name of its subjects contains
@@ -36,16 +36,6 @@ export function describeResources(found: RunResources): string {
     .join("; ");
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Everything on the stack whose name contains one of the markers. */
 export function findRunResources(endpoints: StackEndpoints, logger: Logger, markers: readonly string[]): Promise<RunResources> {
   return findResourcesNamed(endpoints, logger, (name) => markers.some((marker) => name.includes(marker)));
@@ -55,7 +45,7 @@ export function findRunResources(endpoints: StackEndpoints, logger: Logger, mark
 export async function findResourcesNamed(endpoints: StackEndpoints, logger: Logger, matches: (name: string) => boolean): Promise<RunResources> {
   // Matched here rather than with LIKE: the markers hold underscores, which LIKE reads as wildcards.
   const named = (rows: { name: string }[]) => rows.map((row) => row.name).filter(matches).sort();
-  const fromPostgres = await withClient(endpoints.postgresUrl, async (client) => ({
+  const fromPostgres = await withPostgresClient(endpoints.postgresUrl, async (client) => ({
     schemas: named((await client.query<{ name: string }>("SELECT nspname AS name FROM pg_namespace")).rows),
     slots: named((await client.query<{ name: string }>("SELECT slot_name AS name FROM pg_replication_slots")).rows),
     publications: named((await client.query<{ name: string }>("SELECT pubname AS name FROM pg_publication")).rows),
@@ -87,7 +77,7 @@ export async function removeRunResources(endpoints: StackEndpoints, logger: Logg
   for (const connector of found.connectors) await attempt(`connector ${connector}`, () => connect.deleteConnector(connector));
   for (const slot of found.slots) await attempt(`slot ${slot}`, () => dropSlotWhenReleased(endpoints.postgresUrl, slot, SLOT_RELEASE_TIMEOUT_MS));
   await attempt("PostgreSQL", () =>
-    withClient(endpoints.postgresUrl, async (client) => {
+    withPostgresClient(endpoints.postgresUrl, async (client) => {
       for (const publication of found.publications) await attempt(`publication ${publication}`, () => client.query(`DROP PUBLICATION IF EXISTS "${publication}"`));
       for (const schema of found.schemas) await attempt(`schema ${schema}`, () => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     }),

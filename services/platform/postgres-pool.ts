@@ -18,3 +18,14 @@ export function createPostgresPool(options: { connectionString: string; max: num
   });
   return pool;
 }
+
+/** One short-lived connection for a few statements (a check, a cleanup), always closed after. */
+export async function withPostgresClient<T>(connectionString: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { z } from "zod";
 import { createKafkaClient } from "../platform/kafka-client.ts";
 import { subscribeToRecords } from "../platform/kafka-record-subscription.ts";
@@ -10,6 +9,7 @@ import type { ConnectClient, ConnectorStatus } from "./connect-client.ts";
 import { debeziumPostgresConfig } from "./debezium-connector.ts";
 import { waitForSlotActive } from "./replication-slot.ts";
 import type { StackEndpoints } from "./runtime.ts";
+import { withPostgresClient } from "../platform/postgres-pool.ts";
 
 /**
  * The lab's own connector: it captures one sentinel table, and a row written there arriving on
@@ -32,7 +32,7 @@ export interface ConnectorReadiness {
 
 /** Registers (or re-registers) the sentinel connector and proves the whole path end to end. */
 export async function ensureLabConnector(endpoints: StackEndpoints, connect: ConnectClient, logger: Logger, timeoutMs: number): Promise<ConnectorReadiness> {
-  await withClient(endpoints.postgresUrl, (client) =>
+  await withPostgresClient(endpoints.postgresUrl, (client) =>
     client.query("CREATE TABLE IF NOT EXISTS lab_sentinel (sentinel_id text PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT now())"),
   );
   const existing = await connect.connectorStatus(LAB_CONNECTOR.name);
@@ -113,7 +113,7 @@ async function proveSentinelArrives(endpoints: StackEndpoints, logger: Logger, t
   );
   try {
     const writtenAt = performance.now();
-    await withClient(endpoints.postgresUrl, (client) => client.query("INSERT INTO lab_sentinel (sentinel_id) VALUES ($1)", [sentinelId]));
+    await withPostgresClient(endpoints.postgresUrl, (client) => client.query("INSERT INTO lab_sentinel (sentinel_id) VALUES ($1)", [sentinelId]));
     const arrivedAt = await waitFor(async () => seenAt ?? undefined, { what: `sentinel row ${sentinelId} on topic ${SENTINEL_TOPIC}`, timeoutMs });
     return Math.round(arrivedAt - writtenAt);
   } finally {
@@ -121,12 +121,3 @@ async function proveSentinelArrives(endpoints: StackEndpoints, logger: Logger, t
   }
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}

@@ -1,25 +1,16 @@
-import pg from "pg";
 import { waitFor } from "../platform/wait-for.ts";
+import { withPostgresClient } from "../platform/postgres-pool.ts";
 
 /**
  * A Debezium connector's replication slot: it is RUNNING before its slot streams, and deleting
  * the connector does not always drop its slot (a FAILED task never stops cleanly). A forgotten
  * slot keeps WAL forever, so whoever removes a connector drops its slot too.
  */
-async function withClient<T>(postgresUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 export async function waitForSlotActive(postgresUrl: string, slotName: string, timeoutMs: number): Promise<void> {
   await waitFor(
     () =>
-      withClient(postgresUrl, async (client) => {
+      withPostgresClient(postgresUrl, async (client) => {
         const slot = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [slotName]);
         return slot.rows[0]?.active === true ? true : undefined;
       }),
@@ -31,7 +22,7 @@ export async function waitForSlotActive(postgresUrl: string, slotName: string, t
 export async function dropSlotWhenReleased(postgresUrl: string, slotName: string, timeoutMs: number): Promise<void> {
   await waitFor(
     () =>
-      withClient(postgresUrl, async (client) => {
+      withPostgresClient(postgresUrl, async (client) => {
         const slot = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [slotName]);
         if (slot.rowCount === 0) return true;
         if (slot.rows[0]?.active === true) return undefined;
@@ -57,7 +48,7 @@ export interface SlotStatus {
 }
 
 export async function readSlots(postgresUrl: string): Promise<SlotStatus[]> {
-  return withClient(postgresUrl, async (client) => {
+  return withPostgresClient(postgresUrl, async (client) => {
     const rows = await client.query<{ slot_name: string; active: boolean; wal_status: string | null; retained: string | null; lag: string | null; safe: string | null }>(
       `SELECT slot_name, active, wal_status,
               pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::text AS retained,
