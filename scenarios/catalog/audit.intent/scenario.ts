@@ -1,6 +1,6 @@
 import { LabError } from "../../../services/platform/errors.ts";
 import { waitFor } from "../../../services/platform/wait-for.ts";
-import { byDesign } from "../../kit/drivers/subject-driver.ts";
+import { byDesign, forCdc } from "../../kit/drivers/subject-driver.ts";
 import { SIZES } from "../../model/scenario.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { generateCartWorkload } from "../../workload/cart-workload.ts";
@@ -58,10 +58,7 @@ export const auditIntent: Scenario<AuditState> = {
       does: "streams every change, the operator's included, to Kafka (waits until the topics hold them all)",
       run: (context) =>
         context.each((subject) =>
-          byDesign(subject.driver, {
-            es: () => Promise.resolve(),
-            crud: () => Promise.resolve(),
-            cdc: async (cdc) => {
+          forCdc(subject.driver, async (cdc) => {
               const { cartId } = requireTarget(context.state);
               const directTx = context.state.directEditTx.get(cdc.spec.id);
               const made = [...context.state.expected.values()].reduce((sum, changes) => sum + changes.length, 0);
@@ -73,8 +70,7 @@ export const auditIntent: Scenario<AuditState> = {
                 },
                 { what: `${cdc.spec.id}'s topics to hold every change and the operator's edit`, timeoutMs: CATCH_UP_TIMEOUT_MS, intervalMs: 500 },
               );
-            },
-          }),
+            }),
         ),
     },
     {

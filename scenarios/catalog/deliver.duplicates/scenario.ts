@@ -1,7 +1,7 @@
 import { LabError } from "../../../services/platform/errors.ts";
 import { waitFor } from "../../../services/platform/wait-for.ts";
 import { createCartRecord, recordedViews } from "../../kit/cart-record.ts";
-import { byDesign } from "../../kit/drivers/subject-driver.ts";
+import { byDesign, forCdc } from "../../kit/drivers/subject-driver.ts";
 import { distributionOf } from "../../kit/distribution.ts";
 import { applyToAll } from "../../kit/subject-state.ts";
 import { waitForTopicsToHold } from "../../kit/topics-caught-up.ts";
@@ -76,17 +76,13 @@ export const deliverDuplicates: Scenario<DuplicatesRun> = {
         // (seen on a loaded CI machine), which is another question than redelivery after resume.
         const flushedReader = createKafkaRawTopicReader({ brokers: run.endpoints.kafkaBrokers, logger: run.logger });
         await context.each((subject) =>
-          byDesign(subject.driver, {
-            es: async () => undefined,
-            crud: async () => undefined,
-            cdc: async (cdc) => {
+          forCdc(subject.driver, async (cdc) => {
               await waitFor(async () => ((await readFlushedOffsets(flushedReader, cdc.names.connector)).length > 0 ? true : undefined), {
                 what: `Kafka Connect to commit an offset of ${cdc.names.connector} before the kill`,
                 timeoutMs: FIRST_FLUSH_TIMEOUT_MS,
                 intervalMs: 250,
               });
-            },
-          }),
+            }),
         );
         const rest = state.workload.slice(state.killAfter);
         const writing = (async () => {
@@ -143,10 +139,7 @@ export const deliverDuplicates: Scenario<DuplicatesRun> = {
       async run(context) {
         const expected = recordedViews(context.state.record);
         await context.each((subject) =>
-          byDesign(subject.driver, {
-            es: async () => undefined,
-            crud: async () => undefined,
-            cdc: async (cdc) => {
+          forCdc(subject.driver, async (cdc) => {
               await cdc.startConnector();
               const { events } = await waitForTopicsToHold(cdc, expected, RESTART_CATCH_UP_TIMEOUT_MS);
               context.state.topics.set(subject.spec.id, events);
@@ -159,8 +152,7 @@ export const deliverDuplicates: Scenario<DuplicatesRun> = {
                 columns: ["topic", "records", "duplicates"],
                 rows: count.byTopic.map((topic) => [topic.topic, topic.records, topic.duplicates]),
               });
-            },
-          }),
+            }),
         );
       },
     },

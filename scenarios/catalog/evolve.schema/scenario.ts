@@ -1,6 +1,6 @@
 import { backfillUnitPrice, contractUnitPriceCents, expandUnitPrice, requireUnitPrice } from "../../../services/crud-cdc/crud/migrate-unit-price.ts";
 import { createCartRecord, recordedViews, sameView } from "../../kit/cart-record.ts";
-import { byDesign } from "../../kit/drivers/subject-driver.ts";
+import { byDesign, forCdc } from "../../kit/drivers/subject-driver.ts";
 import { percent } from "../../kit/figures.ts";
 import { waitForTopicsToHold } from "../../kit/topics-caught-up.ts";
 import type { Knex } from "knex";
@@ -44,11 +44,7 @@ function phaseBounds(commands: number): EvolveRun["bounds"] {
  */
 async function migrateAll(context: StepContext<EvolveRun>, migrate: (knex: Knex, schema: string) => Promise<void>): Promise<void> {
   await context.each((subject) =>
-    byDesign(subject.driver, {
-      es: () => Promise.resolve(),
-      crud: () => Promise.resolve(),
-      cdc: (cdc) => waitForTopicsToCatchUp(context.state, cdc),
-    }),
+    forCdc(subject.driver, (cdc) => waitForTopicsToCatchUp(context.state, cdc)),
   );
   const { window } = await timed(() =>
     context.each((subject) =>

@@ -1,7 +1,7 @@
 import { buildCdcHistory, cdcStateAsOf } from "../../../services/crud-cdc/cdc-history.ts";
 import { crudHasNoPast } from "../../../services/designs/cart-designs.ts";
 import { LabError, isLabError } from "../../../services/platform/errors.ts";
-import { byDesign } from "../../kit/drivers/subject-driver.ts";
+import { byDesign, forCdc } from "../../kit/drivers/subject-driver.ts";
 import type { CdcDriver } from "../../kit/drivers/subject-driver.ts";
 import { markTime } from "../../kit/time-mark.ts";
 import { recordsBelow, recordsRemoved, settledEnds, waitForCompaction } from "../../kit/topic-cleanup.ts";
@@ -137,11 +137,7 @@ export const reconstructAsOf: Scenario<ReconstructState> = {
       does: "starts the CDC connectors not streaming yet, halfway through the workload (the late one: an initial snapshot)",
       run: (context) =>
         context.each((subject) =>
-          byDesign(subject.driver, {
-            es: () => Promise.resolve(),
-            crud: () => Promise.resolve(),
-            cdc: (cdc) => cdc.startConnector(),
-          }),
+          forCdc(subject.driver, (cdc) => cdc.startConnector()),
         ),
     },
     {
@@ -154,14 +150,10 @@ export const reconstructAsOf: Scenario<ReconstructState> = {
       does: "streams every change to Kafka (waits until each CDC subject's topics end as the record does, every delete with its tombstone)",
       run: (context) =>
         context.each((subject) =>
-          byDesign(subject.driver, {
-            es: () => Promise.resolve(),
-            crud: () => Promise.resolve(),
-            cdc: async (cdc) => {
+          forCdc(subject.driver, async (cdc) => {
               await waitForTopicsToHold(cdc, context.state.record.finalViews);
               context.state.workloadEnds.set(cdc.spec.id, (await settledEnds(cdc, SETTLE_TIMEOUT_MS)).ends);
-            },
-          }),
+            }),
         ),
     },
     {
@@ -169,11 +161,7 @@ export const reconstructAsOf: Scenario<ReconstructState> = {
       does: "lets time pass, the shop writing to another cart, until Kafka's log cleaner finished compacting the workload on the compacted topics",
       run: (context) =>
         context.each((subject) =>
-          byDesign(subject.driver, {
-            es: () => Promise.resolve(),
-            crud: () => Promise.resolve(),
-            cdc: (cdc) => waitForWorkloadCompacted(context, cdc),
-          }),
+          forCdc(subject.driver, (cdc) => waitForWorkloadCompacted(context, cdc)),
         ),
     },
     {

@@ -1,7 +1,7 @@
 import { LabError } from "../../../services/platform/errors.ts";
 import { BAD_CENTS, BAD_VERSION, PROMOTION_ID, throughBadDeploy, weeklyPromotion } from "../../kit/bad-deploy.ts";
 import { createCartRecord, recordedView, recordedViews, sameView } from "../../kit/cart-record.ts";
-import { byDesign } from "../../kit/drivers/subject-driver.ts";
+import { forCdc } from "../../kit/drivers/subject-driver.ts";
 import { markTime } from "../../kit/time-mark.ts";
 import { waitForHistoryToHold, waitForTopicsToHold } from "../../kit/topics-caught-up.ts";
 import { SIZES } from "../../model/scenario.ts";
@@ -141,15 +141,11 @@ export const recoverBadDeploy: Scenario<BadDeployRun> = {
       does: "streams the fix to the topics (CDC)",
       async run(context) {
         await context.each((subject) =>
-          byDesign(subject.driver, {
-            es: () => Promise.resolve(),
-            crud: () => Promise.resolve(),
-            cdc: async (cdc) => {
+          forCdc(subject.driver, async (cdc) => {
               const fixedCarts = [...(context.state.fixed.get(cdc.spec.id) ?? new Map<string, number>()).keys()];
               const expected = new Map(await Promise.all(fixedCarts.map(async (cartId) => [cartId, await cdc.current(cartId)] as const)));
               await waitForTopicsToHold(cdc, expected);
-            },
-          }),
+            }),
         );
       },
     },

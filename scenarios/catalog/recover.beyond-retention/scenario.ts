@@ -3,7 +3,7 @@ import { LabError } from "../../../services/platform/errors.ts";
 import { waitFor } from "../../../services/platform/wait-for.ts";
 import { BAD_VERSION, throughBadDeploy, weeklyPromotion } from "../../kit/bad-deploy.ts";
 import { createCartRecord, recordedViews, sameView } from "../../kit/cart-record.ts";
-import { byDesign } from "../../kit/drivers/subject-driver.ts";
+import { byDesign, forCdc } from "../../kit/drivers/subject-driver.ts";
 import type { CdcDriver } from "../../kit/drivers/subject-driver.ts";
 import { percent } from "../../kit/figures.ts";
 import { applyToAll, requireRecordedState } from "../../kit/subject-state.ts";
@@ -102,17 +102,13 @@ export const recoverBeyondRetention: Scenario<BeyondRetentionRun> = {
       async run(context) {
         const affected = new Set(context.state.affected);
         await context.each((subject) =>
-          byDesign(subject.driver, {
-            es: () => Promise.resolve(),
-            crud: () => Promise.resolve(),
-            cdc: async (cdc) => {
+          forCdc(subject.driver, async (cdc) => {
               await waitFor(async () => ((cartsWithBadChange(await cdc.readChangeEvents(), affected).size === affected.size ? true : undefined)), {
                 what: `the bad change on the topics of ${cdc.spec.id}`,
                 timeoutMs: ON_TOPICS_TIMEOUT_MS,
                 intervalMs: 500,
               });
-            },
-          }),
+            }),
         );
       },
     },

@@ -2,7 +2,7 @@ import { loadConfig } from "../../../services/platform/config.ts";
 import { LabError, isLabError } from "../../../services/platform/errors.ts";
 import { waitFor } from "../../../services/platform/wait-for.ts";
 import { waitForSlotActive } from "../../../services/runtime/replication-slot.ts";
-import { byDesign } from "../../kit/drivers/subject-driver.ts";
+import { byDesign, forCdc } from "../../kit/drivers/subject-driver.ts";
 import type { CdcDriver, SubjectDriver } from "../../kit/drivers/subject-driver.ts";
 import { markTime, waitForClock } from "../../kit/time-mark.ts";
 import { settledEnds } from "../../kit/topic-cleanup.ts";
@@ -116,15 +116,11 @@ function sizeSteps(index: number): ScenarioStep<FootprintState>[] {
       does: `streams size ${size}: waits until each CDC subject's topics hold every cart as the record does`,
       run: (context) =>
         context.each((subject) =>
-          byDesign<Promise<void>>(subject.driver, {
-            es: async () => undefined,
-            crud: async () => undefined,
-            cdc: async (cdc) => {
-              await waitForTopicsToHold(cdc, stageOf(context, index, "chunk").views);
-              // Where a delete's tombstone follows it, the size ends after the tombstone.
-              const { ends } = await settledEnds(cdc, TOMBSTONE_TIMEOUT_MS);
-              context.state.sizeEnds.set(subject.spec.id, ends);
-            },
+          forCdc(subject.driver, async (cdc) => {
+            await waitForTopicsToHold(cdc, stageOf(context, index, "chunk").views);
+            // Where a delete's tombstone follows it, the size ends after the tombstone.
+            const { ends } = await settledEnds(cdc, TOMBSTONE_TIMEOUT_MS);
+            context.state.sizeEnds.set(subject.spec.id, ends);
           }),
         ),
     },
@@ -149,13 +145,9 @@ function sizeSteps(index: number): ScenarioStep<FootprintState>[] {
         const unknown = [...context.state.sizeEnds.values()].flatMap((ends) => [...ends.keys()].map(topicOfPartition)).filter((topic) => !cleanupPolicies.has(topic));
         const asked = unknown.length === 0 ? null : await allTopicSizes(context);
         await context.each((subject) =>
-          byDesign<Promise<void>>(subject.driver, {
-            es: async () => undefined,
-            crud: async () => undefined,
-            cdc: async (cdc) => {
-              if (asked !== null) for (const [topic, policy] of Object.entries(topicSizesOf(asked, topicsOf(cdc)).cleanupPolicies)) cleanupPolicies.set(topic, policy);
-              await waitForCompaction(context, cdc);
-            },
+          forCdc(subject.driver, async (cdc) => {
+            if (asked !== null) for (const [topic, policy] of Object.entries(topicSizesOf(asked, topicsOf(cdc)).cleanupPolicies)) cleanupPolicies.set(topic, policy);
+            await waitForCompaction(context, cdc);
           }),
         );
       },
@@ -283,19 +275,15 @@ function slotHazardSteps(): ScenarioStep<FootprintState>[] {
       does: "pauses each CDC subject's own connector (Connect REST), checks whether the paused task keeps its slot, then stops it",
       run: (context) =>
         context.each((subject) =>
-          byDesign<Promise<void>>(subject.driver, {
-            es: async () => undefined,
-            crud: async () => undefined,
-            cdc: async (cdc) => {
-              const control = createConnectorControl(context.run.endpoints.connectUrl, cdc.names.connector, context.run.readyTimeoutMs);
-              await control.pause();
-              const released = await slotReleased(cdc, PAUSE_RELEASE_WAIT_MS);
-              context.observe(cdc.spec.id, OBS.pausedTaskHoldsSlot, !released);
-              // PAUSE leaves Debezium's replication connection open; STOP shuts the task down and
-              // keeps the slot (slot.drop.on.stop is false), which is the outage being measured.
-              await control.stop();
-              if (!(await slotReleased(cdc, context.run.readyTimeoutMs))) throw new LabError("ComponentFailed", `slot ${cdc.names.slot} stayed active after ${cdc.names.connector} stopped`);
-            },
+          forCdc(subject.driver, async (cdc) => {
+            const control = createConnectorControl(context.run.endpoints.connectUrl, cdc.names.connector, context.run.readyTimeoutMs);
+            await control.pause();
+            const released = await slotReleased(cdc, PAUSE_RELEASE_WAIT_MS);
+            context.observe(cdc.spec.id, OBS.pausedTaskHoldsSlot, !released);
+            // PAUSE leaves Debezium's replication connection open; STOP shuts the task down and
+            // keeps the slot (slot.drop.on.stop is false), which is the outage being measured.
+            await control.stop();
+            if (!(await slotReleased(cdc, context.run.readyTimeoutMs))) throw new LabError("ComponentFailed", `slot ${cdc.names.slot} stayed active after ${cdc.names.connector} stopped`);
           }),
         ),
     },
@@ -304,33 +292,29 @@ function slotHazardSteps(): ScenarioStep<FootprintState>[] {
       does: "keeps writing while the connector is stopped; reads the WAL the slot retains before and after",
       run: (context) =>
         context.each((subject) =>
-          byDesign<Promise<void>>(subject.driver, {
-            es: async () => undefined,
-            crud: async () => undefined,
-            cdc: async (cdc) => {
-              const stage = context.state.plan.whileStopped;
-              // Read right before the writes: the slot's growth while another subject was being stopped is not this subject's.
-              const atStart = (await slotOf(cdc)).retainedBytes ?? 0;
-              await applyStage(cdc, stage);
-              const slot = await slotOf(cdc);
-              const retained = slot.retainedBytes ?? 0;
-              context.observe(cdc.spec.id, OBS.slotRetainedBytes, retained);
-              context.observe(cdc.spec.id, OBS.slotWalRetainedPerOp, Math.round(((retained - atStart) / Math.max(1, operationsIn(stage))) * 10) / 10);
-              context.observe(cdc.spec.id, OBS.slotWalStatus, slot.walStatus ?? "unknown");
-              const others = (await replicationSlots(cdc.pool)).filter((other) => other.slotName !== cdc.names.slot);
-              const blocker = invalidationBlocker(slot, others, await walSegmentBytes(cdc.pool));
-              context.observe(
-                cdc.spec.id,
-                OBS.slotInvalidation,
-                blocker === null ? "not measured: the lab does not lower max_slot_wal_keep_size, a cluster-wide setting, under other subjects" : `not measured: ${blocker}`,
-              );
-              context.evidence(cdc.spec.id, {
-                id: "replication-slots",
-                title: "Replication slots on the cluster while this subject's connector was stopped",
-                columns: ["slot", "active", "retained WAL (bytes)", "wal_status", "safe_wal_size"],
-                rows: [slot, ...others].map((entry) => [entry.slotName, entry.active, entry.retainedBytes, entry.walStatus, entry.safeWalSize]),
-              });
-            },
+          forCdc(subject.driver, async (cdc) => {
+            const stage = context.state.plan.whileStopped;
+            // Read right before the writes: the slot's growth while another subject was being stopped is not this subject's.
+            const atStart = (await slotOf(cdc)).retainedBytes ?? 0;
+            await applyStage(cdc, stage);
+            const slot = await slotOf(cdc);
+            const retained = slot.retainedBytes ?? 0;
+            context.observe(cdc.spec.id, OBS.slotRetainedBytes, retained);
+            context.observe(cdc.spec.id, OBS.slotWalRetainedPerOp, Math.round(((retained - atStart) / Math.max(1, operationsIn(stage))) * 10) / 10);
+            context.observe(cdc.spec.id, OBS.slotWalStatus, slot.walStatus ?? "unknown");
+            const others = (await replicationSlots(cdc.pool)).filter((other) => other.slotName !== cdc.names.slot);
+            const blocker = invalidationBlocker(slot, others, await walSegmentBytes(cdc.pool));
+            context.observe(
+              cdc.spec.id,
+              OBS.slotInvalidation,
+              blocker === null ? "not measured: the lab does not lower max_slot_wal_keep_size, a cluster-wide setting, under other subjects" : `not measured: ${blocker}`,
+            );
+            context.evidence(cdc.spec.id, {
+              id: "replication-slots",
+              title: "Replication slots on the cluster while this subject's connector was stopped",
+              columns: ["slot", "active", "retained WAL (bytes)", "wal_status", "safe_wal_size"],
+              rows: [slot, ...others].map((entry) => [entry.slotName, entry.active, entry.retainedBytes, entry.walStatus, entry.safeWalSize]),
+            });
           }),
         ),
     },
@@ -339,21 +323,17 @@ function slotHazardSteps(): ScenarioStep<FootprintState>[] {
       does: "resumes the connector; its topics must then hold every change written while it was stopped",
       run: (context) =>
         context.each((subject) =>
-          byDesign<Promise<void>>(subject.driver, {
-            es: async () => undefined,
-            crud: async () => undefined,
-            cdc: async (cdc) => {
-              await createConnectorControl(context.run.endpoints.connectUrl, cdc.names.connector, context.run.readyTimeoutMs).resume();
-              await waitForSlotActive(context.run.endpoints.postgresUrl, cdc.names.slot, context.run.readyTimeoutMs);
-              try {
-                await waitForTopicsToHold(cdc, context.state.plan.whileStopped.views);
-                context.observe(cdc.spec.id, OBS.historyCompleteAfterResume, true);
-              } catch (error) {
-                // Changes that never arrive are the measurement, not a failure of the step.
-                if (!(isLabError(error) && error.code === "Timeout")) throw error;
-                context.observe(cdc.spec.id, OBS.historyCompleteAfterResume, false);
-              }
-            },
+          forCdc(subject.driver, async (cdc) => {
+            await createConnectorControl(context.run.endpoints.connectUrl, cdc.names.connector, context.run.readyTimeoutMs).resume();
+            await waitForSlotActive(context.run.endpoints.postgresUrl, cdc.names.slot, context.run.readyTimeoutMs);
+            try {
+              await waitForTopicsToHold(cdc, context.state.plan.whileStopped.views);
+              context.observe(cdc.spec.id, OBS.historyCompleteAfterResume, true);
+            } catch (error) {
+              // Changes that never arrive are the measurement, not a failure of the step.
+              if (!(isLabError(error) && error.code === "Timeout")) throw error;
+              context.observe(cdc.spec.id, OBS.historyCompleteAfterResume, false);
+            }
           }),
         ),
     },

@@ -108,3 +108,11 @@ export function byDesign<R>(driver: SubjectDriver, table: { [D in Design]: (driv
     }
   }
 }
+
+/**
+ * Work only a CDC subject has (its connector, its topics): the journal and the CRUD tables have
+ * nothing to do there. Resolves with undefined for them.
+ */
+export async function forCdc<R>(driver: SubjectDriver, work: (cdc: CdcDriver) => Promise<R>): Promise<R | undefined> {
+  return byDesign<Promise<R | undefined>>(driver, { es: async () => undefined, crud: async () => undefined, cdc: work });
+}
