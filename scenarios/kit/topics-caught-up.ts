@@ -4,7 +4,7 @@ import type { CdcHistory } from "../../services/crud-cdc/cdc-history.ts";
 import type { ChangeEvent } from "../../services/crud-cdc/change-event.ts";
 import { waitFor } from "../../services/platform/wait-for.ts";
 import { sameView } from "./cart-record.ts";
-import { byDesign } from "./drivers/subject-driver.ts";
+import { forCdc } from "./drivers/subject-driver.ts";
 import type { CdcDriver, SubjectDriver } from "./drivers/subject-driver.ts";
 
 /** One read of a CDC subject's topics: the change events as read, and the history built from them. */
@@ -39,9 +39,5 @@ export async function waitForTopicsToHold(cdc: CdcDriver, expected: ReadonlyMap<
  * application, so only they are waited for. Steps call this instead of a table of no-ops.
  */
 export async function waitForHistoryToHold(driver: SubjectDriver, expected: ReadonlyMap<string, CartView | null>, timeoutMs = CATCH_UP_TIMEOUT_MS): Promise<void> {
-  await byDesign<Promise<unknown>>(driver, {
-    es: async () => undefined,
-    crud: async () => undefined,
-    cdc: (cdc) => waitForTopicsToHold(cdc, expected, timeoutMs),
-  });
+  await forCdc(driver, (cdc) => waitForTopicsToHold(cdc, expected, timeoutMs));
 }
