@@ -17,6 +17,8 @@ export interface RecordPosition {
 }
 
 export interface RawRecord {
+  /** When the producer wrote it (the record's CreateTime), epoch milliseconds. */
+  timestamp: number;
   key: Buffer | null;
   value: Buffer | null;
   headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
@@ -115,7 +117,7 @@ export async function subscribeToRecords(
           if (!isRunning() || isStale() || failure !== null) return;
           const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
           try {
-            await onRecord({ key: message.key, value: message.value, headers: message.headers ?? {} }, position);
+            await onRecord({ timestamp: Number(message.timestamp), key: message.key, value: message.value, headers: message.headers ?? {} }, position);
           } catch (error) {
             // The offset stays unresolved, so the record is not committed: once the cause is
             // fixed, a restart reads this very record again. Stopping from inside eachBatch
