@@ -1,25 +1,17 @@
+import { outcomeBuilder } from "../../support/judge-outcome.ts";
 import { describe, expect, it } from "vitest";
 import { judgeEvolveSchema } from "../../../scenarios/catalog/evolve.schema/judge.ts";
 import { OBS } from "../../../scenarios/catalog/evolve.schema/observations.ts";
 import { evolveSchema } from "../../../scenarios/catalog/evolve.schema/scenario.ts";
 import { exactPercentByPhase, isStateChange, readChangeEvent, readabilityOf, readablePercent, topicReaders } from "../../../scenarios/catalog/evolve.schema/shape-readers.ts";
 import type { Probe } from "../../../scenarios/catalog/evolve.schema/shape-readers.ts";
-import type { ObservationValue, SubjectOutcome } from "../../../scenarios/model/observations.ts";
+import type { ObservationValue } from "../../../scenarios/model/observations.ts";
 import type { ChangeEvent, Row, RowChangeEvent, RowOp } from "../../../services/crud-cdc/change-event.ts";
 import { LabError } from "../../../services/platform/errors.ts";
 
 type Name = keyof typeof OBS;
 
-function outcome(observations: Partial<Record<Name, ObservationValue>>, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
-  return {
-    subject: "es",
-    status,
-    observations: Object.fromEntries(Object.entries(observations).map(([name, value]) => [OBS[name as Name].name, { value: value ?? null, unit: OBS[name as Name].unit }])),
-    evidence: [],
-    problem: status === "failed" ? { message: "boom", logTail: null } : null,
-    durationMs: 1,
-  };
-}
+const outcome = outcomeBuilder(OBS, { failure: "boom" });
 
 const wholeHistory = {
   historyEntries: 56,

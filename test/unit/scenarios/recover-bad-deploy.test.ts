@@ -1,3 +1,4 @@
+import { outcomeBuilder } from "../../support/judge-outcome.ts";
 import { describe, expect, it } from "vitest";
 import { journalCandidates, scoreFinding, selectBadDiscounts, topicCandidates } from "../../../scenarios/catalog/recover.bad-deploy/bad-discount-finder.ts";
 import type { DiscountCandidate } from "../../../scenarios/catalog/recover.bad-deploy/bad-discount-finder.ts";
@@ -7,22 +8,10 @@ import { OBS } from "../../../scenarios/catalog/recover.bad-deploy/observations.
 import { recoverBadDeploy } from "../../../scenarios/catalog/recover.bad-deploy/scenario.ts";
 import { BAD_CENTS, BAD_VERSION, throughBadDeploy, weeklyPromotion } from "../../../scenarios/kit/bad-deploy.ts";
 import { createCartRecord, recordCommand, recordedView } from "../../../scenarios/kit/cart-record.ts";
-import type { ObservationValue, SubjectOutcome } from "../../../scenarios/model/observations.ts";
 import type { CdcHistory } from "../../../services/crud-cdc/cdc-history.ts";
 import type { RecordedEvent } from "../../../services/event-sourced/event-journal.ts";
 
-type Name = keyof typeof OBS;
-
-function outcome(observations: Partial<Record<Name, ObservationValue>>, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
-  return {
-    subject: "es",
-    status,
-    observations: Object.fromEntries(Object.entries(observations).map(([name, value]) => [OBS[name as Name].name, { value: value ?? null, unit: OBS[name as Name].unit }])),
-    evidence: [],
-    problem: null,
-    durationMs: 1,
-  };
-}
+const outcome = outcomeBuilder(OBS);
 
 const exact = { found: 6, precision: 100, recall: 100, fixable: 3, fixedExactly: 3 };
 

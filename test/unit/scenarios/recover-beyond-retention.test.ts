@@ -1,24 +1,13 @@
+import { outcomeBuilder } from "../../support/judge-outcome.ts";
 import { describe, expect, it } from "vitest";
 import { completeHistorySince, oldestRetainedCommit, wholeCartHistory } from "../../../scenarios/catalog/recover.beyond-retention/history-horizon.ts";
 import { judgeBeyondRetention } from "../../../scenarios/catalog/recover.beyond-retention/judge.ts";
 import { OBS } from "../../../scenarios/catalog/recover.beyond-retention/observations.ts";
 import { recoverBeyondRetention } from "../../../scenarios/catalog/recover.beyond-retention/scenario.ts";
-import type { ObservationValue, SubjectOutcome } from "../../../scenarios/model/observations.ts";
 import type { CdcTransaction } from "../../../services/crud-cdc/cdc-history.ts";
 import type { ChangeEvent, RowOp } from "../../../services/crud-cdc/change-event.ts";
 
-type Name = keyof typeof OBS;
-
-function outcome(observations: Partial<Record<Name, ObservationValue>>, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
-  return {
-    subject: "cdc-short-retention",
-    status,
-    observations: Object.fromEntries(Object.entries(observations).map(([name, value]) => [OBS[name as Name].name, { value: value ?? null, unit: OBS[name as Name].unit }])),
-    evidence: [],
-    problem: null,
-    durationMs: 1,
-  };
-}
+const outcome = outcomeBuilder(OBS, { subject: "cdc-short-retention" });
 
 describe("judging recover.beyond-retention", () => {
   it("is full when every affected cart was restored, partial for some, none for none", () => {

@@ -1,24 +1,13 @@
+import { outcomeBuilder } from "../../support/judge-outcome.ts";
 import { describe, expect, it } from "vitest";
 import { judgeTamperedState } from "../../../scenarios/catalog/recover.tampered-state/judge.ts";
 import { OBS } from "../../../scenarios/catalog/recover.tampered-state/observations.ts";
 import { recoverTamperedState } from "../../../scenarios/catalog/recover.tampered-state/scenario.ts";
 import { sameView } from "../../../scenarios/kit/cart-record.ts";
 import { HAND_EDITS, planHandEdits } from "../../../scenarios/kit/hand-edits.ts";
-import type { ObservationValue, SubjectOutcome } from "../../../scenarios/model/observations.ts";
 import type { CartView } from "../../../services/cart/index.ts";
 
-type Name = keyof typeof OBS;
-
-function outcome(observations: Partial<Record<Name, ObservationValue>>, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
-  return {
-    subject: "cdc-plain",
-    status,
-    observations: Object.fromEntries(Object.entries(observations).map(([name, value]) => [OBS[name as Name].name, { value: value ?? null, unit: OBS[name as Name].unit }])),
-    evidence: [],
-    problem: null,
-    durationMs: 1,
-  };
-}
+const outcome = outcomeBuilder(OBS, { subject: "cdc-plain" });
 
 function cart(cartId: string, skus: string[]): CartView {
   const items = skus.map((sku) => ({ sku, name: sku, unitPriceCents: 100, quantity: 1 }));

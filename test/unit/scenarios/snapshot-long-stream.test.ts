@@ -1,3 +1,4 @@
+import { outcomeBuilder } from "../../support/judge-outcome.ts";
 import { describe, expect, it } from "vitest";
 import { LOAD_BUDGET_MS, judgeLongStream } from "../../../scenarios/catalog/snapshot.long-stream/judge.ts";
 import { STREAM_LENGTHS, longStreamCommand } from "../../../scenarios/catalog/snapshot.long-stream/long-stream.ts";
@@ -5,21 +6,12 @@ import { OBS } from "../../../scenarios/catalog/snapshot.long-stream/observation
 import { snapshotLongStream } from "../../../scenarios/catalog/snapshot.long-stream/scenario.ts";
 import { recordLongStream } from "../../../scenarios/catalog/snapshot.long-stream/stream-record.ts";
 import { createCartRecord, recordCommand, recordedView, sameView } from "../../../scenarios/kit/cart-record.ts";
-import type { ObservationValue, SubjectOutcome } from "../../../scenarios/model/observations.ts";
+import type { ObservationValue } from "../../../scenarios/model/observations.ts";
 import { isLabError } from "../../../services/platform/errors.ts";
 
 type Name = keyof typeof OBS;
 
-function outcome(observations: Partial<Record<Name, ObservationValue>>, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
-  return {
-    subject: "es",
-    status,
-    observations: Object.fromEntries(Object.entries(observations).map(([name, value]) => [OBS[name as Name].name, { value: value ?? null, unit: OBS[name as Name].unit }])),
-    evidence: [],
-    problem: null,
-    durationMs: 1,
-  };
-}
+const outcome = outcomeBuilder(OBS);
 
 const measured = { loadMsAtLargest: 2.5, largestLength: 10_000, recordsReadAtLargest: 0, loadsMatched: 30, loadsTotal: 30 } as const;
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { outcomeBuilder } from "../../support/judge-outcome.ts";
 import { describe, expect, it } from "vitest";
 import { supersededRecords } from "../../../scenarios/catalog/storage.footprint/compaction-state.ts";
 import { SIZE_COUNT, closingCommands, operationsIn, planFootprint } from "../../../scenarios/catalog/storage.footprint/footprint-plan.ts";
@@ -11,22 +12,11 @@ import { OBS } from "../../../scenarios/catalog/storage.footprint/observations.t
 import type { SlotState } from "../../../scenarios/catalog/storage.footprint/postgres-accounting.ts";
 import { storageFootprint } from "../../../scenarios/catalog/storage.footprint/scenario.ts";
 import { invalidationBlocker } from "../../../scenarios/catalog/storage.footprint/slot-invalidation.ts";
-import type { ObservationValue, SubjectOutcome } from "../../../scenarios/model/observations.ts";
 import type { ChangeEvent } from "../../../services/crud-cdc/change-event.ts";
 import { LabError } from "../../../services/platform/errors.ts";
 
-type Name = keyof typeof OBS;
 
-function outcome(observations: Partial<Record<Name, ObservationValue>>, status: SubjectOutcome["status"] = "measured"): SubjectOutcome {
-  return {
-    subject: "cdc-plain",
-    status,
-    observations: Object.fromEntries(Object.entries(observations).map(([name, value]) => [OBS[name as Name].name, { value: value ?? null, unit: OBS[name as Name].unit }])),
-    evidence: [],
-    problem: status === "failed" ? { message: "Kafka Connect did not answer", logTail: null } : null,
-    durationMs: 1,
-  };
-}
+const outcome = outcomeBuilder(OBS, { subject: "cdc-plain", failure: "Kafka Connect did not answer" });
 
 const journalLike = { storedBytesPerOp: 612.4, walBytesPerOp: 1480 };
 const cdcLike = { storedBytesPerOp: 1890.2, walBytesPerOp: 2210, slotWalRetainedPerOp: 2300, historyCompleteAfterResume: true };
