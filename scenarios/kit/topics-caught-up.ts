@@ -3,7 +3,9 @@ import { buildCdcHistory, cdcStateAsOf } from "../../services/crud-cdc/cdc-histo
 import type { CdcHistory } from "../../services/crud-cdc/cdc-history.ts";
 import type { ChangeEvent } from "../../services/crud-cdc/change-event.ts";
 import { waitFor } from "../../services/platform/wait-for.ts";
-import { sameView } from "./cart-record.ts";
+import { recordedViews, sameView } from "./cart-record.ts";
+import type { CartRecord } from "./cart-record.ts";
+import type { ScenarioStep } from "../model/scenario.ts";
 import { forCdc } from "./drivers/subject-driver.ts";
 import type { CdcDriver, SubjectDriver } from "./drivers/subject-driver.ts";
 
@@ -40,4 +42,19 @@ export async function waitForTopicsToHold(cdc: CdcDriver, expected: ReadonlyMap<
  */
 export async function waitForHistoryToHold(driver: SubjectDriver, expected: ReadonlyMap<string, CartView | null>, timeoutMs = CATCH_UP_TIMEOUT_MS): Promise<void> {
   await forCdc(driver, (cdc) => waitForTopicsToHold(cdc, expected, timeoutMs));
+}
+
+/**
+ * The step before a question about the present or the past: Debezium streams every change to
+ * the topics, and the runner waits until every subject's own history holds the record's carts.
+ */
+export function historyCaughtUpStep<S>(recordOf: (state: S) => CartRecord): ScenarioStep<S> {
+  return {
+    actor: "debezium",
+    does: "streams every change to the topics (CDC); the runner waits until they hold every cart",
+    async run(context) {
+      const expected = recordedViews(recordOf(context.state));
+      await context.each((subject) => waitForHistoryToHold(subject.driver, expected));
+    },
+  };
 }

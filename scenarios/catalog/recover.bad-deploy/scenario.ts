@@ -1,9 +1,9 @@
 import { LabError } from "../../../services/platform/errors.ts";
 import { BAD_CENTS, BAD_VERSION, PROMOTION_ID, throughBadDeploy, weeklyPromotion } from "../../kit/bad-deploy.ts";
-import { createCartRecord, recordedView, recordedViews, sameView } from "../../kit/cart-record.ts";
+import { createCartRecord, recordedView, sameView } from "../../kit/cart-record.ts";
 import { forCdc } from "../../kit/drivers/subject-driver.ts";
 import { markTime } from "../../kit/time-mark.ts";
-import { waitForHistoryToHold, waitForTopicsToHold } from "../../kit/topics-caught-up.ts";
+import { historyCaughtUpStep, waitForTopicsToHold } from "../../kit/topics-caught-up.ts";
 import { SIZES } from "../../model/scenario.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { generateCartWorkload } from "../../workload/cart-workload.ts";
@@ -80,14 +80,7 @@ export const recoverBadDeploy: Scenario<BadDeployRun> = {
         for (const entry of state.workload.slice(120 * scale)) await applyBoth(context, entry);
       },
     },
-    {
-      actor: "debezium",
-      does: "streams every change to the topics (CDC); the runner waits until they hold every cart",
-      async run(context) {
-        const expected = recordedViews(context.state.actual);
-        await context.each((subject) => waitForHistoryToHold(subject.driver, expected));
-      },
-    },
+    historyCaughtUpStep((state) => state.actual),
     {
       actor: "operator",
       does: "finds the affected carts from the design's log: journal, topics, or (CRUD) the current rows",

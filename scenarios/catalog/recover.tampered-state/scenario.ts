@@ -5,7 +5,7 @@ import { percent } from "../../kit/figures.ts";
 import { editStateByHand, planHandEdits } from "../../kit/hand-edits.ts";
 import { applyToAll, requireRecordedState } from "../../kit/subject-state.ts";
 import { markTime } from "../../kit/time-mark.ts";
-import { waitForHistoryToHold } from "../../kit/topics-caught-up.ts";
+import { historyCaughtUpStep } from "../../kit/topics-caught-up.ts";
 import { SIZES } from "../../model/scenario.ts";
 import type { Scenario } from "../../model/scenario.ts";
 import { generateCartWorkload } from "../../workload/cart-workload.ts";
@@ -54,14 +54,7 @@ export const recoverTamperedState: Scenario<TamperedStateRun> = {
           }),
         ),
     },
-    {
-      actor: "debezium",
-      does: "streams every change to the topics (CDC); the runner waits until they hold every cart",
-      async run(context) {
-        const expected = recordedViews(context.state.record);
-        await context.each((subject) => waitForHistoryToHold(subject.driver, expected));
-      },
-    },
+    historyCaughtUpStep((state) => state.record),
     {
       actor: "clock",
       does: "marks the last valid moment; the runner checks each subject's state tables hold its record",
