@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { createKafkaClient } from "../platform/kafka-client.ts";
 import { subscribeToRecords } from "../platform/kafka-record-subscription.ts";
-import { LabError } from "../platform/errors.ts";
+import { LabError, describeError } from "../platform/errors.ts";
 import type { Logger } from "../platform/logger.ts";
 import { waitFor } from "../platform/wait-for.ts";
 import type { ConnectClient, ConnectorStatus } from "./connect-client.ts";
@@ -118,6 +118,13 @@ async function proveSentinelArrives(endpoints: StackEndpoints, logger: Logger, t
     return Math.round(arrivedAt - writtenAt);
   } finally {
     await subscription.stop();
+    // One check, one throw-away group: removed, so every `up` does not leave a group behind.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin
+      .deleteGroups([`lab-sentinel-${sentinelId}`])
+      .catch((error: unknown) => logger.debug({ err: describeError(error) }, "the sentinel's consumer group was not deleted; it expires with the broker's retention"))
+      .finally(() => admin.disconnect());
   }
 }
 
