@@ -1,23 +1,22 @@
 import { randomUUID } from "node:crypto";
 import type { ClientBase } from "pg";
 import { LabError } from "../platform/errors.ts";
+import { STREAM_VERSION_CONFLICT_SQLSTATE, appendFunctionName } from "./append-function.ts";
 import type { AppendResult, ExpectedVersion, NewEvent } from "./event-journal.ts";
 import { eventColumns, toRecordedEvent } from "./event-row.ts";
 import type { EventRow } from "./event-row.ts";
+import { statementName } from "./journal-schema.ts";
 import type { JournalSchema } from "./journal-schema.ts";
 import { readStreamVersion } from "./read-stream-version.ts";
 import { StreamVersionConflict } from "./stream-version-conflict.ts";
 import type { UpcasterRegistry } from "./upcasters.ts";
 
-const UNIQUE_VIOLATION = "23505";
-const STREAM_VERSION_CONSTRAINT = "events_stream_version_unique";
-
 /**
- * Appends `events` to the end of a stream, inside the caller's open transaction: every event or
- * none. The version check reads the stream's last version; two writers that pass it together
- * then collide on the (stream_id, stream_version) unique index, and the second one gets the same
- * `StreamVersionConflict` as a late reader would. The notification is transactional too, so a
- * listener is woken only once the events can be read.
+ * Appends `events` to the end of a stream: every event or none, in one call of the journal's
+ * append function (append-function.ts), which checks the version, inserts, and notifies. Inside
+ * the caller's open transaction it is part of it; without one it is a transaction of its own.
+ * A stream not at the expected version, also one a rival writer moved on after the check, is a
+ * `StreamVersionConflict` with the version the stream was found at.
  */
 export async function appendToStream(
   client: ClientBase,
@@ -28,50 +27,38 @@ export async function appendToStream(
   events: readonly NewEvent[],
 ): Promise<AppendResult> {
   checkArguments(streamId, expectedVersion, events);
-  if (expectedVersion === "any") {
-    // "any" must not fail on concurrency, so its writers queue per stream instead of racing;
-    // writers with an expected version stay lock-free and let the unique index arbitrate.
-    await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`cdc-es-lab.stream:${streamId}`]);
-  }
-  const current = await readStreamVersion(client, schema, streamId);
   const expected = expectedVersion === "no_stream" ? 0 : expectedVersion;
-  if (expected !== "any" && expected !== current) {
-    throw new StreamVersionConflict(streamId, expectedVersion, current);
+  if (events.length === 0) {
+    // Nothing to write, nothing to notify: the append is only its version check, one read answers it.
+    const current = await readStreamVersion(client, schema, streamId);
+    if (expected !== "any" && expected !== current) throw new StreamVersionConflict(streamId, expectedVersion, current);
+    return { nextExpectedVersion: current, events: [] };
   }
-  if (events.length === 0) return { nextExpectedVersion: current, events: [] };
-
   let rows: EventRow[];
   try {
-    const result = await client.query<EventRow>(
-      `INSERT INTO ${schema.events} (stream_id, stream_version, event_id, event_type, schema_version, data, metadata)
-       SELECT $1, $2::int + e.ordinal::int, e.event_id, e.event_type, e.schema_version, e.data, e.metadata
-       FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
-            WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, ordinal)
-       ORDER BY e.ordinal
-       RETURNING ${eventColumns}`,
-      [
+    const result = await client.query<EventRow>({
+      name: statementName(schema, "append"),
+      text: `SELECT ${eventColumns}
+             FROM ${appendFunctionName(schema)}($1, $2::int, $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])`,
+      values: [
         streamId,
-        current,
+        expected === "any" ? null : expected,
         events.map((event) => event.eventId ?? randomUUID()),
         events.map((event) => event.type),
         events.map((event) => event.schemaVersion ?? 1),
         events.map((event) => JSON.stringify(event.data)),
         events.map((event) => JSON.stringify(event.metadata)),
       ],
-    );
+    });
     rows = result.rows;
   } catch (error) {
-    if (isStreamVersionCollision(error)) {
-      // Another transaction committed at least one event since our read; the exact version is
-      // unknown inside this now-aborted transaction, so report the smallest it can be.
-      throw new StreamVersionConflict(streamId, expectedVersion, current + 1, { cause: error });
-    }
+    const actual = conflictVersion(error);
+    if (actual !== null) throw new StreamVersionConflict(streamId, expectedVersion, actual, { cause: error });
     throw error;
   }
   const recorded = rows.map((row) => toRecordedEvent(row, upcasters)).sort((a, b) => a.streamVersion - b.streamVersion);
   const last = recorded[recorded.length - 1];
-  await client.query("SELECT pg_notify($1, $2)", [schema.channel, last?.globalPosition ?? ""]);
-  return { nextExpectedVersion: current + events.length, events: recorded };
+  return { nextExpectedVersion: last?.streamVersion ?? 0, events: recorded };
 }
 
 function checkArguments(streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent[]): void {
@@ -92,8 +79,16 @@ function checkArguments(streamId: string, expectedVersion: ExpectedVersion, even
   }
 }
 
-function isStreamVersionCollision(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
-  return code === UNIQUE_VIOLATION && constraint === STREAM_VERSION_CONSTRAINT;
+/** The stream's actual version when `error` is the append function's conflict; null for any other error. */
+function conflictVersion(error: unknown): number | null {
+  if (typeof error !== "object" || error === null) return null;
+  const { code, detail } = error as { code?: unknown; detail?: unknown };
+  if (code !== STREAM_VERSION_CONFLICT_SQLSTATE) return null;
+  if (typeof detail !== "string" || !/^\d+$/.test(detail)) {
+    throw new LabError("DecodeFailed", `the append function's conflict carries no version (detail ${JSON.stringify(detail)})`, {
+      cause: error,
+      details: { detail },
+    });
+  }
+  return Number(detail);
 }

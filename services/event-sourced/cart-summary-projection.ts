@@ -7,7 +7,7 @@ import { cartIdOfStream, cartStreamId } from "./cart-stream.ts";
 import type { EventJournal, RecordedEvent } from "./event-journal.ts";
 import { checkpoint, isSameCheckpoint } from "./global-checkpoint.ts";
 import type { GlobalCheckpoint } from "./global-checkpoint.ts";
-import { journalSchema } from "./journal-schema.ts";
+import { journalSchema, statementName } from "./journal-schema.ts";
 import type { JournalSchema } from "./journal-schema.ts";
 import { catchUp, lockCheckpoint, readCheckpoint, resetCheckpoint } from "./checkpoint-store.ts";
 import { withTransaction } from "./transaction.ts";
@@ -110,11 +110,12 @@ export function createCartSummaryProjection(deps: CartSummaryProjectionDeps): Ca
         const row = rows.get(cartId);
         if (row) await writeSummary(client, schema, cartId, row);
       }
-      await client.query(
-        `UPDATE ${schema.checkpoints} SET transaction_id = $2::xid8, global_position = $3::bigint, updated_at = clock_timestamp()
-         WHERE projection_name = $1`,
-        [name, to.transactionId, to.globalPosition],
-      );
+      await client.query({
+        name: statementName(schema, "advance-checkpoint"),
+        text: `UPDATE ${schema.checkpoints} SET transaction_id = $2::xid8, global_position = $3::bigint, updated_at = clock_timestamp()
+               WHERE projection_name = $1`,
+        values: [name, to.transactionId, to.globalPosition],
+      });
     });
   }
 
@@ -158,10 +159,11 @@ async function apply(
 
 
 async function lockSummary(client: PoolClient, schema: JournalSchema, cartId: string): Promise<SummaryRow | null> {
-  const result = await client.query<{ stream_version: number; state: CartState }>(
-    `SELECT stream_version, state FROM ${schema.cartSummaries} WHERE cart_id = $1 FOR UPDATE`,
-    [cartId],
-  );
+  const result = await client.query<{ stream_version: number; state: CartState }>({
+    name: statementName(schema, "lock-summary"),
+    text: `SELECT stream_version, state FROM ${schema.cartSummaries} WHERE cart_id = $1 FOR UPDATE`,
+    values: [cartId],
+  });
   const row = result.rows[0];
   return row === undefined ? null : { version: row.stream_version, state: row.state };
 }
@@ -180,12 +182,13 @@ function withoutCustomer(state: CartState): CartState {
 
 async function writeSummary(client: PoolClient, schema: JournalSchema, cartId: string, row: SummaryRow): Promise<void> {
   const view = toCartView(row.state);
-  await client.query(
-    `INSERT INTO ${schema.cartSummaries} (cart_id, stream_version, status, total_cents, state, view)
+  await client.query({
+    name: statementName(schema, "write-summary"),
+    text: `INSERT INTO ${schema.cartSummaries} (cart_id, stream_version, status, total_cents, state, view)
      VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)
      ON CONFLICT (cart_id) DO UPDATE
        SET stream_version = EXCLUDED.stream_version, status = EXCLUDED.status, total_cents = EXCLUDED.total_cents,
            state = EXCLUDED.state, view = EXCLUDED.view, updated_at = clock_timestamp()`,
-    [cartId, row.version, row.state.status, view?.totalCents ?? 0, JSON.stringify(withoutCustomer(row.state)), JSON.stringify(view)],
-  );
+    values: [cartId, row.version, row.state.status, view?.totalCents ?? 0, JSON.stringify(withoutCustomer(row.state)), JSON.stringify(view)],
+  });
 }

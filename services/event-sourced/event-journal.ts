@@ -1,4 +1,5 @@
 import type { GlobalCheckpoint } from "./global-checkpoint.ts";
+import type { Snapshot } from "./snapshot-store.ts";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -55,6 +56,13 @@ export interface ReadStreamOptions {
   toRecordedAt?: string;
 }
 
+export interface StreamFromSnapshot {
+  /** The stream's latest snapshot at or below `toVersion`; null when there is none. */
+  snapshot: Snapshot | null;
+  /** The events after the snapshot (from version 1 without one), up to `toVersion`, in version order. */
+  events: RecordedEvent[];
+}
+
 export interface ReadAllOptions {
   /** Exclusive: the checkpoint of the last event already handled. */
   after: GlobalCheckpoint;
@@ -75,6 +83,13 @@ export interface ReadAllResult {
 export interface EventJournal {
   appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * What loading an aggregate needs, in one read: the snapshot (as `SnapshotStore.load` gives it)
+   * and the events after it. Optional: a journal that keeps its snapshots beside its events
+   * answers it in one round trip; without it, `loadCart` asks the `SnapshotStore`, then
+   * `readStream`. A journal that has it must read the snapshots its `SnapshotStore` writes.
+   */
+  readStreamFromSnapshot?(streamId: string, options?: { toVersion?: number }): Promise<StreamFromSnapshot>;
   /** The stream's current version; 0 when it has no events. */
   streamVersion(streamId: string): Promise<number>;
   readAll(options: ReadAllOptions): Promise<ReadAllResult>;

@@ -36,3 +36,22 @@ export function journalSchema(name: string): JournalSchema {
     channel: `${name}_events`,
   };
 }
+
+// PostgreSQL truncates longer statement names (NAMEDATALEN), and two names cut to the same
+// prefix would collide on one connection.
+const MAX_STATEMENT_NAME_LENGTH = 63;
+
+/**
+ * The name of a prepared statement of this journal, so a statement sent again and again is
+ * parsed and planned once per connection. Its text names the schema, so the name does too: a
+ * pool shared by two journals holds one statement of each, never one name with two texts.
+ */
+export function statementName(schema: JournalSchema, operation: string): string {
+  const name = `${schema.name}.${operation}`;
+  if (name.length > MAX_STATEMENT_NAME_LENGTH) {
+    throw new LabError("UsageInvalid", `prepared statement name ${name} is longer than ${MAX_STATEMENT_NAME_LENGTH} characters`, {
+      details: { schema: schema.name, operation },
+    });
+  }
+  return name;
+}

@@ -1,10 +1,11 @@
 import type { ClientBase } from "pg";
+import { appendFunctionDefinition } from "./append-function.ts";
 import { journalSchema } from "./journal-schema.ts";
 import { inTransaction } from "./transaction.ts";
 
 /**
- * Creates (or completes) one journal in `schema`: events, snapshots, projection checkpoints and
- * the cart-summary read model, and the customers' keys. Idempotent, and safe when several processes migrate at once.
+ * Creates (or completes) one journal in `schema`: events and the function that appends them,
+ * snapshots, projection checkpoints and the cart-summary read model, and the customers' keys. Idempotent, and safe when several processes migrate at once.
  * `client` must not be inside a transaction: the migration is one of its own.
  */
 export async function migrateJournal(client: ClientBase, schema: string): Promise<void> {
@@ -32,6 +33,7 @@ export async function migrateJournal(client: ClientBase, schema: string): Promis
     await client.query(
       `CREATE INDEX IF NOT EXISTS events_global_order ON ${s.events} (transaction_id, global_position)`,
     );
+    await client.query(appendFunctionDefinition(s));
     await client.query(`
       CREATE OR REPLACE FUNCTION "${s.name}".refuse_journal_change() RETURNS trigger
       LANGUAGE plpgsql AS $$

@@ -1,17 +1,18 @@
-import type { Pool } from "pg";
+import type { Pool, PoolClient } from "pg";
 import { LabError } from "../platform/errors.ts";
 import { appendToStream } from "./append-to-stream.ts";
 import type { AppendResult, EventJournal, ExpectedVersion, NewEvent, RecordedEvent } from "./event-journal.ts";
-import { openRecordedEvents, sealNewEvents } from "./journal-personal-data.ts";
+import { needsCustomerKeys, openRecordedEvents, openStreamFromSnapshot, sealNewEvents } from "./journal-personal-data.ts";
 import type { PersonalDataMode } from "./journal-personal-data.ts";
 import { journalSchema } from "./journal-schema.ts";
 import type { JournalSchema } from "./journal-schema.ts";
 import { readAllNaive } from "./read-all-naive.ts";
 import { readAll } from "./read-all.ts";
 import { readStreamVersion } from "./read-stream-version.ts";
+import { readStreamFromSnapshot } from "./read-stream-from-snapshot.ts";
 import { readStream } from "./read-stream.ts";
 import { StreamVersionConflict } from "./stream-version-conflict.ts";
-import { withTransaction } from "./transaction.ts";
+import { withClient, withTransaction } from "./transaction.ts";
 import { noUpcasters } from "./upcasters.ts";
 import type { UpcasterRegistry } from "./upcasters.ts";
 
@@ -28,7 +29,11 @@ export interface PostgresEventJournalDeps {
 // still take the next version first; each retry reads the new end of the stream.
 const ANY_VERSION_ATTEMPTS = 10;
 
-/** The `EventJournal` over PostgreSQL (`pg`), one transaction per append. */
+/**
+ * The `EventJournal` over PostgreSQL (`pg`). An append is one call of the journal's append
+ * function, a transaction of its own; only one that must create a customer's key first runs
+ * both in an explicit transaction, so the key commits with the first event sealed under it.
+ */
 export function createPostgresEventJournal(deps: PostgresEventJournalDeps): EventJournal {
   const schema = journalSchema(deps.schema);
   const upcasters = deps.upcasters ?? noUpcasters;
@@ -38,6 +43,8 @@ export function createPostgresEventJournal(deps: PostgresEventJournalDeps): Even
   return {
     appendToStream: (streamId, expectedVersion, events) => append(pool, schema, upcasters, personalData, streamId, expectedVersion, events),
     readStream: async (streamId, options) => opened(await readStream(pool, schema, upcasters, streamId, options)),
+    readStreamFromSnapshot: async (streamId, options) =>
+      openStreamFromSnapshot(pool, schema, await readStreamFromSnapshot(pool, schema, upcasters, streamId, options)),
     streamVersion: (streamId) => readStreamVersion(pool, schema, streamId),
     readAll: async (options) => {
       checkLimit(options.limit);
@@ -60,20 +67,18 @@ async function append(
   expectedVersion: ExpectedVersion,
   events: readonly NewEvent[],
 ): Promise<AppendResult> {
+  const work = async (client: PoolClient): Promise<AppendResult> => {
+    const sealed = await sealNewEvents(client, schema, events, personalData);
+    const result = await appendToStream(client, schema, upcasters, streamId, expectedVersion, sealed);
+    return { ...result, events: await openRecordedEvents(client, schema, result.events) };
+  };
+  const keyed = needsCustomerKeys(events, personalData);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await withTransaction(pool, async (client) => {
-        // Sealed in the append's transaction: a new customer's key commits with the first event under it.
-        const sealed = await sealNewEvents(client, schema, events, personalData);
-        const result = await appendToStream(client, schema, upcasters, streamId, expectedVersion, sealed);
-        return { ...result, events: await openRecordedEvents(client, schema, result.events) };
-      });
+      return await (keyed ? withTransaction(pool, work) : withClient(pool, work));
     } catch (error) {
-      if (!(error instanceof StreamVersionConflict)) throw error;
-      if (expectedVersion === "any" && attempt < ANY_VERSION_ATTEMPTS) continue;
-      // Inside the aborted transaction the winner's version was unknown; now it can be read.
-      const actual = await readStreamVersion(pool, schema, streamId);
-      throw new StreamVersionConflict(streamId, expectedVersion, Math.max(actual, error.actual), { cause: error.cause });
+      // The conflict carries the version the append function found the stream at, also after a lost race.
+      if (!(error instanceof StreamVersionConflict && expectedVersion === "any" && attempt < ANY_VERSION_ATTEMPTS)) throw error;
     }
   }
 }

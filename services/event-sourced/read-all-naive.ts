@@ -1,6 +1,7 @@
 import type { RecordedEvent } from "./event-journal.ts";
 import { eventColumns, toRecordedEvent } from "./event-row.ts";
 import type { EventRow } from "./event-row.ts";
+import { statementName } from "./journal-schema.ts";
 import type { JournalSchema } from "./journal-schema.ts";
 import type { Queryable } from "./queryable.ts";
 import type { UpcasterRegistry } from "./upcasters.ts";
@@ -16,10 +17,11 @@ export async function readAllNaive(
   afterPosition: string,
   limit: number,
 ): Promise<RecordedEvent[]> {
-  const result = await db.query<EventRow>(
+  const result = await db.query<EventRow>({
+    name: statementName(schema, "read-all-naive"),
     // Qualified: a bare global_position in ORDER BY would sort the text column eventColumns exposes.
-    `SELECT ${eventColumns} FROM ${schema.events} AS e WHERE e.global_position > $1::bigint ORDER BY e.global_position LIMIT $2`,
-    [afterPosition, limit],
-  );
+    text: `SELECT ${eventColumns} FROM ${schema.events} AS e WHERE e.global_position > $1::bigint ORDER BY e.global_position LIMIT $2`,
+    values: [afterPosition, limit],
+  });
   return result.rows.map((row) => toRecordedEvent(row, upcasters));
 }

@@ -2,6 +2,7 @@ import type { ReadAllOptions, ReadAllResult } from "./event-journal.ts";
 import { eventColumns, toRecordedEvent } from "./event-row.ts";
 import type { EventRow } from "./event-row.ts";
 import { checkpoint } from "./global-checkpoint.ts";
+import { statementName } from "./journal-schema.ts";
 import type { JournalSchema } from "./journal-schema.ts";
 import type { Queryable } from "./queryable.ts";
 import type { UpcasterRegistry } from "./upcasters.ts";
@@ -28,25 +29,27 @@ export async function readAll(
   // The ORDER BY names are qualified on purpose: `eventColumns` re-exposes transaction_id and
   // global_position as text, and a bare output-column name in ORDER BY sorts by that text
   // ("10" < "9"), out of step with the numeric WHERE, so the checkpoint would repeat or skip rows.
-  const result = await db.query<EventRow>(
-    `SELECT ${eventColumns}
+  const result = await db.query<EventRow>({
+    name: statementName(schema, "read-all"),
+    text: `SELECT ${eventColumns}
      FROM ${schema.events} AS e
      WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
        AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
      ORDER BY e.transaction_id, e.global_position
      LIMIT $3`,
-    [options.after.transactionId, options.after.globalPosition, options.limit],
-  );
+    values: [options.after.transactionId, options.after.globalPosition, options.limit],
+  });
   const rows = result.rows;
   const lastRow = rows[rows.length - 1];
   if (lastRow !== undefined && rows.length === options.limit) {
-    const rest = await db.query<EventRow>(
-      `SELECT ${eventColumns}
+    const rest = await db.query<EventRow>({
+      name: statementName(schema, "read-all-rest"),
+      text: `SELECT ${eventColumns}
        FROM ${schema.events} AS e
        WHERE e.transaction_id = $1::xid8 AND e.global_position > $2::bigint
        ORDER BY e.global_position`,
-      [lastRow.transaction_id, lastRow.global_position],
-    );
+      values: [lastRow.transaction_id, lastRow.global_position],
+    });
     rows.push(...rest.rows);
   }
   const events = rows.map((row) => toRecordedEvent(row, upcasters));

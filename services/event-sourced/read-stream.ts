@@ -1,6 +1,7 @@
 import type { ReadStreamOptions, RecordedEvent } from "./event-journal.ts";
 import { eventColumns, toRecordedEvent } from "./event-row.ts";
 import type { EventRow } from "./event-row.ts";
+import { statementName } from "./journal-schema.ts";
 import type { JournalSchema } from "./journal-schema.ts";
 import type { Queryable } from "./queryable.ts";
 import type { UpcasterRegistry } from "./upcasters.ts";
@@ -17,8 +18,9 @@ export async function readStream(
   streamId: string,
   options: ReadStreamOptions = {},
 ): Promise<RecordedEvent[]> {
-  const result = await db.query<EventRow>(
-    `SELECT ${eventColumns}
+  const result = await db.query<EventRow>({
+    name: statementName(schema, "read-stream"),
+    text: `SELECT ${eventColumns}
      FROM ${schema.events}
      WHERE stream_id = $1
        AND stream_version >= $2
@@ -27,7 +29,7 @@ export async function readStream(
              SELECT coalesce(max(stream_version), 0) FROM ${schema.events}
              WHERE stream_id = $1 AND recorded_at <= $4::timestamptz))
      ORDER BY stream_version`,
-    [streamId, options.fromVersion ?? 1, options.toVersion ?? null, options.toRecordedAt ?? null],
-  );
+    values: [streamId, options.fromVersion ?? 1, options.toVersion ?? null, options.toRecordedAt ?? null],
+  });
   return result.rows.map((row) => toRecordedEvent(row, upcasters));
 }

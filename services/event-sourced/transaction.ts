@@ -40,3 +40,18 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
     client.release(discard);
   }
 }
+
+/**
+ * A pooled client for statements that are each a transaction of their own (autocommit): no
+ * BEGIN or COMMIT to pay for. An error the server reported leaves the session clean, since its
+ * implicit transaction ended with the statement; a client whose connection broke is no longer
+ * queryable, and the pool drops it on release.
+ */
+export async function withClient<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await work(client);
+  } finally {
+    client.release();
+  }
+}

@@ -1,12 +1,16 @@
 import { addItem, newCartId, seedCommands, seedView, testMetadata } from "../../support/cart-commands.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CartCommand } from "../../../services/cart/index.ts";
+import { createCartUpcasters } from "../../../services/event-sourced/cart-upcasters.ts";
 import { cartStreamId } from "../../../services/event-sourced/cart-stream.ts";
 import { createEventSourcedCartHandler } from "../../../services/event-sourced/event-sourced-cart-handler.ts";
 import { loadCart } from "../../../services/event-sourced/load-cart.ts";
+import { createPostgresEventJournal } from "../../../services/event-sourced/postgres-event-journal.ts";
+import { createPostgresSnapshotStore } from "../../../services/event-sourced/postgres-snapshot-store.ts";
 import { stateAt } from "../../../services/event-sourced/state-at.ts";
 import type { StreamVersionConflict } from "../../../services/event-sourced/stream-version-conflict.ts";
 import { createLogger } from "../../../services/platform/logger.ts";
+import { countingPool } from "./counting-pool.ts";
 import { createJournalFixture } from "./journal-fixture.ts";
 import type { JournalFixture } from "./journal-fixture.ts";
 
@@ -137,5 +141,26 @@ describe("the event-sourced cart handler", () => {
     const loaded = await loadCart(fx, cartId);
     expect(loaded.version).toBe(succeeded.length);
     expect(loaded.state).toMatchObject({ items: [{ sku: "banana", quantity: succeeded.length }] });
+  });
+
+  it("costs two round trips for an accepted AddItem on an existing cart: one read of snapshot and events, one append", async () => {
+    const counting = countingPool(fx.pool);
+    const journal = createPostgresEventJournal({ pool: counting.pool, schema: fx.schema, upcasters: createCartUpcasters() });
+    const snapshots = createPostgresSnapshotStore({ pool: counting.pool, schema: fx.schema });
+    const handler = createEventSourcedCartHandler({ journal, snapshots, logger, snapshotEvery: 2 });
+    const cartId = newCartId();
+    for (const sku of ["apple", "banana", "cherry"]) expect(await handler.handle(add(cartId, sku, 100), metadata())).toEqual({ ok: true });
+    counting.sent.length = 0;
+    // Version 3 to 4 crosses a multiple of snapshotEvery: the snapshot's save is a third statement, after the command.
+    expect(await handler.handle(add(cartId, "date", 100), metadata())).toEqual({ ok: true });
+    expect(counting.sent.map((statement) => statement.name?.replace(`${fx.schema}.`, "") ?? statement.text)).toEqual([
+      "read-from-snapshot",
+      "append",
+      "save-snapshot",
+    ]);
+    counting.sent.length = 0;
+    expect(await handler.handle(add(cartId, "elderberry", 100), metadata())).toEqual({ ok: true });
+    expect(counting.sent.map((statement) => statement.name?.replace(`${fx.schema}.`, "") ?? statement.text)).toEqual(["read-from-snapshot", "append"]);
+    expect(await loadCart({ journal, snapshots }, cartId)).toMatchObject({ version: 5, snapshotVersion: 4, snapshotIgnored: null });
   });
 });

@@ -6,6 +6,7 @@ import { compareCheckpoints, initialCheckpoint } from "../../../services/event-s
 import type { GlobalCheckpoint } from "../../../services/event-sourced/global-checkpoint.ts";
 import { journalSchema } from "../../../services/event-sourced/journal-schema.ts";
 import { noUpcasters } from "../../../services/event-sourced/upcasters.ts";
+import { waitFor } from "../../../services/platform/wait-for.ts";
 import { createJournalFixture } from "./journal-fixture.ts";
 import type { JournalFixture } from "./journal-fixture.ts";
 
@@ -61,6 +62,23 @@ function naiveReader() {
 
 const labels = (events: readonly RecordedEvent[]): unknown[] => events.map((event) => event.data["label"]);
 
+/**
+ * Polls `poll` until `done` holds for everything it returned, and returns all of it. The safe
+ * reader holds back behind any transaction open anywhere in the cluster (other tests' on a shared
+ * stack too), so "once the writers committed" is a defined end state to wait for, not a moment.
+ */
+async function pollUntil(poll: () => Promise<RecordedEvent[]>, done: (events: RecordedEvent[]) => boolean, what: string): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  await waitFor(
+    async () => {
+      events.push(...(await poll()));
+      return done(events) ? true : undefined;
+    },
+    { what, timeoutMs: 20_000, intervalMs: 20 },
+  );
+  return events;
+}
+
 describe("reading the whole journal in global order", () => {
   it("misses nothing from a slow transaction that commits after faster ones, where the naive poller skips it", async () => {
     const safe = safeReader();
@@ -79,7 +97,7 @@ describe("reading the whole journal in global order", () => {
 
       await slow.query("COMMIT");
       const naiveAfter = await naive.poll();
-      const safeAfter = await safe.poll();
+      const safeAfter = await pollUntil(() => safe.poll(), (events) => events.length >= 3, "the safe reader to return the three committed events");
 
       // The slow event is committed and sits below the naive poller's mark: it will never be read.
       expect(naiveAfter).toEqual([]);
@@ -136,7 +154,11 @@ describe("reading the whole journal in global order", () => {
     await Promise.all(Array.from({ length: 12 }, (_, index) => writer(index)));
     writing = false;
     await polling;
-    await safe.poll();
+    await pollUntil(
+      () => safe.poll(),
+      () => [...committed].every((eventId) => safe.seen.some((event) => event.eventId === eventId)),
+      "the safe reader to return every committed event",
+    );
 
     const seenIds = safe.seen.map((event) => event.eventId).filter((id) => !before.has(id));
     expect(committed.size).toBeGreaterThan(100);
@@ -174,15 +196,14 @@ describe("positions across a power of ten", () => {
   it("are read once each, in numeric order, by both readers, one event per batch", async () => {
     await tens.journal.appendToStream(`note-${randomUUID()}`, "no_stream", [noted("nine"), noted("ten")]);
     await tens.journal.appendToStream(`note-${randomUUID()}`, "no_stream", [noted("eleven")]);
-    const safe: string[] = [];
     let at: GlobalCheckpoint = initialCheckpoint();
-    for (let batch = 0; batch < 10; batch += 1) {
+    const oneBatch = async () => {
       const read = await tens.journal.readAll({ after: at, limit: 1 });
-      if (read.events.length === 0) break;
-      safe.push(...read.events.map((event) => `${event.globalPosition}:${String(event.data["label"])}`));
       at = read.checkpoint;
-    }
-    expect(safe).toEqual(["9:nine", "10:ten", "11:eleven"]);
+      return read.events;
+    };
+    const safe = await pollUntil(oneBatch, (events) => events.length >= 3, "the safe reader to return the three events");
+    expect(safe.map((event) => `${event.globalPosition}:${String(event.data["label"])}`)).toEqual(["9:nine", "10:ten", "11:eleven"]);
     const naive: string[] = [];
     let position = "0";
     for (let batch = 0; batch < 10; batch += 1) {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Notification } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendToStream } from "../../../services/event-sourced/append-to-stream.ts";
 import { noUpcasters } from "../../../services/event-sourced/upcasters.ts";
@@ -7,6 +8,7 @@ import { journalSchema } from "../../../services/event-sourced/journal-schema.ts
 import { migrateJournal } from "../../../services/event-sourced/migrate-journal.ts";
 import { StreamVersionConflict } from "../../../services/event-sourced/stream-version-conflict.ts";
 import { inTransaction } from "../../../services/event-sourced/transaction.ts";
+import { waitFor } from "../../../services/platform/wait-for.ts";
 import { createJournalFixture } from "./journal-fixture.ts";
 import type { JournalFixture } from "./journal-fixture.ts";
 
@@ -112,6 +114,88 @@ describe("the PostgreSQL event journal", () => {
     expect((await fx.journal.readStream(streamId)).map((event) => event.data["n"])).toEqual([1, 20]);
   });
 
+  it("reports the version a rival left behind, not its own refused rows, when a batch loses the race for a new stream", async () => {
+    const streamId = streamName();
+    const slow = await fx.connect();
+    try {
+      await slow.query("BEGIN");
+      await appendToStream(slow, journalSchema(fx.schema), noUpcasters, streamId, "no_stream", [noted(1), noted(2)]);
+      // Its first version waits on the slow writer's; its third is free and goes in, then back out.
+      const rival = fx.journal.appendToStream(streamId, "no_stream", [noted(10), noted(11), noted(12)]);
+      await fx.lockWaiters(1);
+      await slow.query("COMMIT");
+      const conflict = await conflictOf(rival);
+      expect({ expected: conflict.expected, actual: conflict.actual }).toEqual({ expected: "no_stream", actual: 2 });
+    } finally {
+      await fx.release(slow);
+    }
+    expect((await fx.journal.readStream(streamId)).map((event) => [event.streamVersion, event.data["n"]])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+  });
+
+  it("queues 'any' appends to one stream behind each other instead of letting them race", async () => {
+    const streamId = streamName();
+    const first = await fx.connect();
+    const second = await fx.connect();
+    try {
+      await first.query("BEGIN");
+      await appendToStream(first, journalSchema(fx.schema), noUpcasters, streamId, "any", [noted(1)]);
+      // No retry loop here (the journal's would hide a race): the second call must wait, then follow.
+      const queued = appendToStream(second, journalSchema(fx.schema), noUpcasters, streamId, "any", [noted(2)]);
+      await fx.lockWaiters(1);
+      await first.query("COMMIT");
+      expect((await queued).events.map((event) => event.streamVersion)).toEqual([2]);
+    } finally {
+      await fx.release(first);
+      await fx.release(second);
+    }
+  });
+
+  it("appends 'any' after a writer with an expected version that took the next version first", async () => {
+    const streamId = streamName();
+    await fx.journal.appendToStream(streamId, "no_stream", [noted(1)]);
+    const slow = await fx.connect();
+    try {
+      await slow.query("BEGIN");
+      await appendToStream(slow, journalSchema(fx.schema), noUpcasters, streamId, 1, [noted(2)]);
+      const any = fx.journal.appendToStream(streamId, "any", [noted(3)]);
+      await fx.lockWaiters(1);
+      await slow.query("COMMIT");
+      expect((await any).nextExpectedVersion).toBe(3);
+    } finally {
+      await fx.release(slow);
+    }
+    expect((await fx.journal.readStream(streamId)).map((event) => event.data["n"])).toEqual([1, 2, 3]);
+  });
+
+  it("checks the version of an empty append and writes nothing", async () => {
+    const streamId = streamName();
+    await fx.journal.appendToStream(streamId, "no_stream", [noted(1)]);
+    expect(await fx.journal.appendToStream(streamId, 1, [])).toEqual({ nextExpectedVersion: 1, events: [] });
+    expect(await fx.journal.appendToStream(streamId, "any", [])).toEqual({ nextExpectedVersion: 1, events: [] });
+    expect(await conflictOf(fx.journal.appendToStream(streamId, "no_stream", []))).toMatchObject({ expected: "no_stream", actual: 1 });
+  });
+
+  it("rolls back a new customer's key with a refused append: the key commits with its first event or not at all", async () => {
+    const streamId = streamName();
+    const customerId = `cu-${randomUUID()}`;
+    const customer = { customerId, email: `${customerId}@example.test`, name: "Ada", shippingAddress: "1 Lane" };
+    const attached: NewEvent = { type: "Noted", data: { n: 1, customer }, metadata: {} };
+    await conflictOf(fx.journal.appendToStream(streamId, 3, [attached]));
+    const keys = async () =>
+      (await fx.pool.query(`SELECT 1 FROM ${journalSchema(fx.schema).customerKeys} WHERE customer_id = $1`, [customerId])).rowCount;
+    expect(await keys()).toBe(0);
+    const appended = await fx.journal.appendToStream(streamId, "no_stream", [attached]);
+    expect(await keys()).toBe(1);
+    // Stored sealed, returned and read back opened.
+    const stored = await fx.pool.query<{ data: { customer: Record<string, unknown> } }>(`SELECT data FROM ${journalSchema(fx.schema).events} WHERE stream_id = $1`, [streamId]);
+    expect(stored.rows[0]?.data.customer).toMatchObject({ customerId, sealed: expect.any(Object) });
+    expect(appended.events[0]?.data["customer"]).toEqual(customer);
+    expect((await fx.journal.readStream(streamId))[0]?.data["customer"]).toEqual(customer);
+  });
+
   it("never fails an 'any' append on concurrency: every concurrent writer gets its own versions", async () => {
     const streamId = streamName();
     await Promise.all(Array.from({ length: 12 }, (_, n) => fx.journal.appendToStream(streamId, "any", [noted(n)])));
@@ -192,5 +276,48 @@ describe("the PostgreSQL event journal", () => {
       await fx.release(client);
     }
     expect(await rowCount(streamId)).toBe(0);
+  });
+
+  it("notifies the journal's channel with the last position once the append commits, and never for a rolled-back one", async () => {
+    const channel = journalSchema(fx.schema).channel;
+    const listener = await fx.connect();
+    const heard: string[] = [];
+    const onNotification = (message: Notification) => {
+      if (message.channel === channel) heard.push(message.payload ?? "");
+    };
+    listener.on("notification", onNotification);
+    const writer = await fx.connect();
+    // Notifications arrive in commit order: once a marker sent after a step has arrived, anything
+    // that step notified (it must not have) would have arrived before it.
+    const heardUpTo = async (marker: string) => {
+      await fx.pool.query("SELECT pg_notify($1, $2)", [channel, marker]);
+      await waitFor(async () => (heard.includes(marker) ? true : undefined), { what: `notification ${marker}`, timeoutMs: 10_000, intervalMs: 20 });
+    };
+    try {
+      await listener.query(`LISTEN "${channel}"`);
+      const standalone = await fx.journal.appendToStream(streamName(), "no_stream", [noted(1), noted(2)]);
+      await heardUpTo("after-standalone");
+      expect(heard).toEqual([standalone.events[1]?.globalPosition, "after-standalone"]);
+
+      heard.length = 0;
+      await writer.query("BEGIN");
+      const open = await appendToStream(writer, journalSchema(fx.schema), noUpcasters, streamName(), "no_stream", [noted(3)]);
+      await heardUpTo("while-open");
+      await writer.query("COMMIT");
+      await heardUpTo("after-commit");
+      expect(heard).toEqual(["while-open", open.events[0]?.globalPosition, "after-commit"]);
+
+      heard.length = 0;
+      await writer.query("BEGIN");
+      await appendToStream(writer, journalSchema(fx.schema), noUpcasters, streamName(), "no_stream", [noted(4)]);
+      await writer.query("ROLLBACK");
+      await heardUpTo("after-rollback");
+      expect(heard).toEqual(["after-rollback"]);
+    } finally {
+      listener.off("notification", onNotification);
+      await listener.query(`UNLISTEN "${channel}"`);
+      await fx.release(listener);
+      await fx.release(writer);
+    }
   });
 });

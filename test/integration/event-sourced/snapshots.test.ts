@@ -90,4 +90,23 @@ describe("cart snapshots", () => {
     expect(await fx.snapshots.save(toCartSnapshot(cartId, 23, newer))).toBe(true);
     expect(await fx.snapshots.load(streamId)).toMatchObject({ streamVersion: 23, state: newer });
   });
+
+  it("come with the events after them in one read, never past the version asked for", async () => {
+    const cartId = await cartWithSnapshots();
+    const streamId = cartStreamId(cartId);
+    const read = fx.journal.readStreamFromSnapshot;
+    if (read === undefined) return expect.fail("the PostgreSQL journal reads snapshots with their events");
+    const versions = (result: Awaited<ReturnType<typeof read>>) => ({
+      snapshot: result.snapshot?.streamVersion ?? null,
+      events: result.events.map((event) => event.streamVersion),
+    });
+    const latest = await read(streamId);
+    expect(versions(latest)).toEqual({ snapshot: 20, events: [21, 22, 23] });
+    expect(latest.snapshot).toEqual(await fx.snapshots.load(streamId));
+    expect(latest.events).toEqual(await fx.journal.readStream(streamId, { fromVersion: 21 }));
+    expect(versions(await read(streamId, { toVersion: 20 }))).toEqual({ snapshot: 20, events: [] });
+    expect(versions(await read(streamId, { toVersion: 22 }))).toEqual({ snapshot: 20, events: [21, 22] });
+    expect(versions(await read(streamId, { toVersion: 3 }))).toEqual({ snapshot: null, events: [1, 2, 3] });
+    expect(versions(await read(cartStreamId(`none-${randomUUID()}`)))).toEqual({ snapshot: null, events: [] });
+  });
 });
