@@ -6,9 +6,12 @@ import { LabError, describeError } from "../../platform/errors.ts";
 import { cartIntent, cartIntentPrefix } from "./cart-intent.ts";
 import { centsPriceColumns } from "./crud-cart-rows.ts";
 import type { CrudPriceColumns } from "./crud-cart-rows.ts";
-import { applyCrudCartEvents, insertCrudCartIfAbsent, loadCrudCart } from "./crud-cart-store.ts";
-import type { LoadedCrudCart } from "./crud-cart-store.ts";
+import { crudRowChanges } from "./crud-row-changes.ts";
 import { crudTables } from "./crud-tables.ts";
+import { insertCrudCartIfAbsent } from "./insert-crud-cart-if-absent.ts";
+import { loadCrudCart } from "./load-crud-cart.ts";
+import type { LoadedCrudCart } from "./load-crud-cart.ts";
+import { writeCrudRowChanges } from "./write-crud-row-changes.ts";
 
 
 export interface CrudCartHandlerDeps {
@@ -45,9 +48,11 @@ class RollBack extends Error {
 const retriableSqlStates = /^(40001|40P01|08\d{3}|57P0[1-3])$/;
 
 /**
- * Runs cart commands against design 1's tables: in one transaction, load the rows, decide, write
- * the events as row changes (and, when asked, the intent as a logical decoding message), commit.
- * A rejected command rolls back, so it writes nothing: no row, no outbox entry, no message.
+ * Runs cart commands against design 1's tables: in one transaction, load the cart (one
+ * statement), decide, write the events as row changes (one statement per table it changes and,
+ * when asked, the intent as a logical decoding message), commit. An accepted command on an
+ * existing cart is BEGIN, load, its writes, COMMIT. A rejected command rolls back, so it writes
+ * nothing: no row, no outbox entry, no message.
  */
 export function createCrudCartHandler(deps: CrudCartHandlerDeps): CrudCartHandler {
   const { knex, mode, intent } = deps;
@@ -86,7 +91,8 @@ export function createCrudCartHandler(deps: CrudCartHandlerDeps): CrudCartHandle
             JSON.stringify(cartIntent(command, metadata, decision.events)),
           ]);
         }
-        await applyCrudCartEvents(trx, schema, loaded, decision.events, { at: metadata.decidedAt, newEventId: randomUUID, prices });
+        const changes = crudRowChanges(command.cartId, loaded, decision.events, { at: metadata.decidedAt, newEventId: randomUUID, prices });
+        await writeCrudRowChanges(trx, schema, changes);
         return { ok: true } as const;
       });
     } catch (error) {

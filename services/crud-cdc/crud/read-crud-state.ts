@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { toCartView } from "../../cart/index.ts";
 import type { CartView } from "../../cart/index.ts";
 import type { CrudPriceColumns } from "./crud-cart-rows.ts";
-import { loadCrudCart } from "./crud-cart-store.ts";
+import { loadCrudCart } from "./load-crud-cart.ts";
 import { crudTableNames, crudTables } from "./crud-tables.ts";
 
 /**
@@ -11,11 +11,9 @@ import { crudTableNames, crudTables } from "./crud-tables.ts";
  */
 export async function readCrudCart(knex: Knex, schema: string, cartId: string, options: { prices?: CrudPriceColumns } = {}): Promise<CartView | null> {
   const { schema: checked } = crudTables(schema);
-  // One snapshot for the three reads, so a commit landing between them cannot mix two versions.
-  const loaded = await knex.transaction((trx) => loadCrudCart(trx, checked, cartId, { lock: false, prices: options.prices }), {
-    isolationLevel: "repeatable read",
-    readOnly: true,
-  });
+  // One statement reads the carts row, lines and discounts: one snapshot, so a commit landing
+  // meanwhile cannot mix two versions, and no transaction around it is needed.
+  const loaded = await loadCrudCart(knex, checked, cartId, { lock: false, prices: options.prices });
   return toCartView(loaded.state);
 }
 
