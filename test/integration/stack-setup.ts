@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { parseConfig } from "../../services/platform/config.ts";
+import { acquireLabLock } from "../../services/platform/lab-lock.ts";
 import { createLogger } from "../../services/platform/logger.ts";
 import { createStderrProgress } from "../../services/platform/progress.ts";
 import { chooseRuntimeKind, createRuntime } from "../../services/runtime/create-runtime.ts";
@@ -27,10 +28,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const kind = config.runtime ?? ((await dockerEngineAnswers(config)) ? "docker" : chooseRuntimeKind(config, null));
   const runtime = createRuntime(kind, config, logger);
   const progress = createStderrProgress(`test stack (${path.relative(config.projectDir, config.labDir)})`);
-  const result = await runtime.up(progress);
+  // Under the lab's lock, as the CLI's up: two test runs starting at once on one stack (two
+  // developers' sessions) otherwise both start its processes, and the loser's are left unrecorded.
+  const lock = await acquireLabLock(config.labDir, "integration tests: up", { waitMs: 600_000, progress });
+  const result = await (async () => {
+    try {
+      return await runtime.up(progress);
+    } finally {
+      lock.release();
+    }
+  })();
   project.provide("stack", result.endpoints);
+  // A stack named with LAB_TEST_LAB_DIR is shared by whoever named it, and other runs may still be
+  // using it: it stays up. Otherwise one that was already running is left as it was found.
+  const keep = result.alreadyUp || process.env["LAB_TEST_LAB_DIR"] !== undefined;
   return async () => {
-    // A stack that was already running before the tests is left as it was found.
-    if (!result.alreadyUp) await runtime.down(progress, { purge: false });
+    if (keep) return;
+    const downLock = await acquireLabLock(config.labDir, "integration tests: down", { waitMs: 600_000, progress });
+    try {
+      await runtime.down(progress, { purge: false });
+    } finally {
+      downLock.release();
+    }
   };
 }
