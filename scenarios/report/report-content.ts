@@ -3,10 +3,13 @@ import { SUBJECTS } from "../model/subjects.ts";
 import type { SubjectId } from "../model/subjects.ts";
 import type { LabResults } from "../results/results-file.ts";
 import { isCurve } from "../kit/figures.ts";
+import type { BenchFile } from "../../bench/harness/bench-file.ts";
 import { caveats } from "./caveats.ts";
 import { curveChart, headlineChart } from "./chart-data.ts";
 import type { Chart, LineChart } from "./chart-data.ts";
 import { curveTable } from "./curve-table.ts";
+import { designCosts } from "./design-costs.ts";
+import type { DesignCosts } from "./design-costs.ts";
 import type { CurveTable } from "./curve-table.ts";
 import { formatBytes, formatObservation } from "./observation-format.ts";
 import { DESIGN_NAMES, setupOf } from "./subject-setup.ts";
@@ -26,6 +29,8 @@ export interface ReportContent {
   finishedAt: string;
   /** Where each design paid and where it answered fully, from the matrix's cells. */
   tradeOffs: DesignTradeOffs[];
+  /** The latest bench run's figures, quoted; null when no bench ran in this checkout. */
+  costs: DesignCosts | null;
   matrix: Matrix;
   legend: readonly LegendEntry[];
   versions: Fact[];
@@ -150,7 +155,7 @@ function sectionOf(result: ScenarioResult, catalog: ReportCatalog, columns: Subj
   };
 }
 
-export function buildReportContent(results: LabResults, catalog: ReportCatalog): ReportContent {
+export function buildReportContent(results: LabResults, catalog: ReportCatalog, bench: BenchFile | null = null): ReportContent {
   const matrix = buildMatrix(results, catalog);
   const unknown = "not reported";
   return {
@@ -159,6 +164,7 @@ export function buildReportContent(results: LabResults, catalog: ReportCatalog):
     startedAt: results.startedAt,
     finishedAt: results.finishedAt,
     tradeOffs: tradeOffSummary(matrix),
+    costs: designCosts(bench),
     matrix,
     legend: LEGEND,
     versions: [

@@ -1,3 +1,5 @@
+import type { BenchFile } from "../../bench/harness/bench-file.ts";
+import { NO_BENCH } from "./design-costs.ts";
 import type { Evidence } from "../model/observations.ts";
 import type { LabResults } from "../results/results-file.ts";
 import type { Chart } from "./chart-data.ts";
@@ -336,6 +338,7 @@ export function renderHtmlContent(content: ReportContent): string {
 ${toc === "" ? "" : `<nav class="toc" aria-label="Scenarios">${toc}</nav>`}
 </header>
 ${tradeOffsHtml(content.tradeOffs, anchors)}
+${costsHtml(content)}
 <section class="card" id="results">
 <h2>Results</h2>
 ${matrixHtml(content, anchors)}
@@ -363,6 +366,15 @@ ${notRun}
 `;
 }
 
-export function renderHtml(results: LabResults, catalog: ReportCatalog): string {
-  return renderHtmlContent(buildReportContent(results, catalog));
+function costsHtml(content: ReportContent): string {
+  const { costs } = content;
+  if (costs === null) return `<section class="card" id="costs"><h2>What each design costs</h2><p class="note">${e(NO_BENCH)}</p></section>`;
+  const rows = costs.rows
+    .map((row) => `<tr><th scope="row"><code>${e(row.id)}</code> ${e(row.label)}</th><td class="nowrap">${e(row.value)}</td><td class="nowrap">${e(row.ratio)}</td><td class="nowrap">${e(row.target)}</td></tr>`)
+    .join("");
+  return `<section class="card" id="costs"><h2>What each design costs</h2><p class="note">${e(costs.provenance)}</p><div class="scroll"><table><thead><tr><th scope="col">Measure</th><th scope="col">Value</th><th scope="col">Ratio to its baseline</th><th scope="col">Target</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+}
+
+export function renderHtml(results: LabResults, catalog: ReportCatalog, bench: BenchFile | null = null): string {
+  return renderHtmlContent(buildReportContent(results, catalog, bench));
 }

@@ -1,3 +1,5 @@
+import type { BenchFile } from "../../bench/harness/bench-file.ts";
+import { NO_BENCH } from "./design-costs.ts";
 import type { ScalarValue } from "../model/observations.ts";
 import type { LabResults } from "../results/results-file.ts";
 import type { Chart } from "./chart-data.ts";
@@ -164,6 +166,15 @@ export function renderMarkdownContent(content: ReportContent): string {
 
   out.push("", tradeOffsText(content.tradeOffs));
 
+  out.push("", "## What each design costs", "");
+  if (content.costs === null) out.push(NO_BENCH);
+  else
+    out.push(
+      text(content.costs.provenance),
+      "",
+      table(["Measure", "Value", "Ratio to its baseline", "Target"], content.costs.rows.map((row) => [`${code(row.id)} ${text(row.label)}`, text(row.value), text(row.ratio), text(row.target)])),
+    );
+
   out.push("", "## Results", "");
   if (matrix.rows.length === 0) out.push("No scenario ran.");
   else
@@ -203,6 +214,6 @@ export function renderMarkdownContent(content: ReportContent): string {
   return `${out.join("\n")}\n`;
 }
 
-export function renderMarkdown(results: LabResults, catalog: ReportCatalog): string {
-  return renderMarkdownContent(buildReportContent(results, catalog));
+export function renderMarkdown(results: LabResults, catalog: ReportCatalog, bench: BenchFile | null = null): string {
+  return renderMarkdownContent(buildReportContent(results, catalog, bench));
 }

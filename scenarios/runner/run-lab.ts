@@ -1,3 +1,4 @@
+import { findLatestBench } from "../report/latest-bench.ts";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -134,7 +135,7 @@ export async function runLab(options: RunLabOptions, deps: RunLabDeps): Promise<
   }
   const resultsFile = path.join(outDir, "results.json");
   writeResults(resultsFile, results);
-  const report = writeReport(results, SCENARIOS, outDir);
+  const report = writeReport(results, SCENARIOS, outDir, findLatestBench(path.join(deps.config.projectDir, "reports"), deps.logger));
   const complete = results.notRun.length === 0 && results.scenarios.every((scenario) => scenario.outcomes.every((outcome) => outcome.status !== "failed"));
   return { results, files: { results: resultsFile, markdown: report.markdown, html: report.html }, matrix: renderMatrix(results, SCENARIOS, { columns: process.stdout.columns }), complete, interrupted: options.signal.aborted };
 }
