@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CartEvent } from "../../services/cart/index.ts";
 import { encodeCartEvent } from "../../services/event-sourced/cart-event-codec.ts";
 import type { NewEvent } from "../../services/event-sourced/event-journal.ts";
+import { CATALOG } from "../../scenarios/workload/cart-workload.ts";
 
 /**
  * Cart events as the handler writes them (the current release's shapes and metadata), made
@@ -9,17 +10,10 @@ import type { NewEvent } from "../../services/event-sourced/event-journal.ts";
  * write "the same rows", need many valid events fast. Items are only ever added, so every
  * stream folds to a valid cart.
  */
-const PRODUCTS = [
-  { sku: "banana", name: "Banana", unitPriceCents: 100 },
-  { sku: "apple", name: "Apple", unitPriceCents: 150 },
-  { sku: "mango", name: "Mango", unitPriceCents: 200 },
-  { sku: "kiwi", name: "Kiwi", unitPriceCents: 75 },
-  { sku: "pear", name: "Pear", unitPriceCents: 120 },
-] as const;
 
 /** The `sequence`-th ItemAdded of a cart (products and quantities cycle). */
 export function itemAdded(cartId: string, sequence: number): NewEvent {
-  const product = PRODUCTS[sequence % PRODUCTS.length] as (typeof PRODUCTS)[number];
+  const product = CATALOG[sequence % CATALOG.length] as (typeof CATALOG)[number];
   const event: CartEvent = { type: "ItemAdded", cartId, sku: product.sku, name: product.name, unitPriceCents: product.unitPriceCents, quantity: 1 + (sequence % 3) };
   return encodeCartEvent(event, { actor: `customer-${cartId}`, reason: null, correlationId: randomUUID(), decidedAt: new Date().toISOString() });
 }

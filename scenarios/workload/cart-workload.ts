@@ -18,7 +18,8 @@ export interface WorkloadOptions {
   cartPrefix: string;
 }
 
-const CATALOG = [
+/** The products every generated cart is filled from (the bench's fixtures use them too). */
+export const CATALOG = [
   { sku: "banana", name: "Banana", unitPriceCents: 100 },
   { sku: "apple", name: "Apple", unitPriceCents: 150 },
   { sku: "mango", name: "Mango", unitPriceCents: 200 },
