@@ -1,6 +1,6 @@
-import type { Pool, PoolClient } from "pg";
-import { evolve, fold, initialCartState, toCartView } from "../cart/index.ts";
-import type { CartEvent, CartState } from "../cart/index.ts";
+import type { Pool } from "pg";
+import { evolve, fold, initialCartState } from "../cart/index.ts";
+import type { CartEvent } from "../cart/index.ts";
 import { LabError } from "../platform/errors.ts";
 import { decodeCartEvent } from "./cart-event-codec.ts";
 import { cartIdOfStream, cartStreamId } from "./cart-stream.ts";
@@ -8,9 +8,11 @@ import type { EventJournal, RecordedEvent } from "./event-journal.ts";
 import { checkpoint, isSameCheckpoint } from "./global-checkpoint.ts";
 import type { GlobalCheckpoint } from "./global-checkpoint.ts";
 import { journalSchema, statementName } from "./journal-schema.ts";
-import type { JournalSchema } from "./journal-schema.ts";
+import { lockCartSummaries } from "./lock-cart-summaries.ts";
+import type { CartSummaryRow } from "./lock-cart-summaries.ts";
 import { catchUp, lockCheckpoint, readCheckpoint, resetCheckpoint } from "./checkpoint-store.ts";
 import { withTransaction } from "./transaction.ts";
+import { writeCartSummaries } from "./write-cart-summaries.ts";
 
 export interface CartSummaryProjectionDeps {
   pool: Pool;
@@ -43,16 +45,14 @@ interface DecodedEvent {
   event: CartEvent | null;
 }
 
-interface SummaryRow {
-  version: number;
-  state: CartState;
-}
-
 /**
  * The cart-summary read model: one row per cart with the `state --json` view. Exactly-once in
  * effect on an at-least-once feed, twice over: the checkpoint commits with the rows (a crash
  * between the two cannot happen), and each row remembers the last stream version it applied
  * (a checkpoint moved back, or a second runner, re-reads events the rows already hold).
+ *
+ * A batch costs a fixed number of statements whatever its size: the rows of all its carts are
+ * locked in one, the events folded in memory in global order, and the changed rows written in one.
  */
 export function createCartSummaryProjection(deps: CartSummaryProjectionDeps): CartSummaryProjection {
   const schema = journalSchema(deps.schema);
@@ -94,22 +94,20 @@ export function createCartSummaryProjection(deps: CartSummaryProjectionDeps): Ca
       const locked = await lockCheckpoint(client, schema, name);
       // Another runner moved the checkpoint since we read it: its transaction holds the truth.
       if (!isSameCheckpoint(locked, from)) return;
-      const rows = new Map<string, SummaryRow | null>();
-      const changed = new Set<string>();
+      const cartIds = new Set<string>();
+      for (const { cartId } of decoded) if (cartId !== null) cartIds.add(cartId);
+      const rows = await lockCartSummaries(client, schema, [...cartIds]);
+      const changed = new Map<string, CartSummaryRow>();
       for (const { recorded, cartId, event } of decoded) {
         if (cartId === null || event === null) continue;
-        if (!rows.has(cartId)) rows.set(cartId, await lockSummary(client, schema, cartId));
         const row = rows.get(cartId) ?? null;
         const next = await apply(journal, cartId, row, recorded, event);
-        if (next !== row) {
+        if (next !== null && next !== row) {
           rows.set(cartId, next);
-          changed.add(cartId);
+          changed.set(cartId, next);
         }
       }
-      for (const cartId of changed) {
-        const row = rows.get(cartId);
-        if (row) await writeSummary(client, schema, cartId, row);
-      }
+      await writeCartSummaries(client, schema, changed);
       await client.query({
         name: statementName(schema, "advance-checkpoint"),
         text: `UPDATE ${schema.checkpoints} SET transaction_id = $2::xid8, global_position = $3::bigint, updated_at = clock_timestamp()
@@ -137,10 +135,10 @@ export function createCartSummaryProjection(deps: CartSummaryProjectionDeps): Ca
 async function apply(
   journal: EventJournal,
   cartId: string,
-  row: SummaryRow | null,
+  row: CartSummaryRow | null,
   recorded: RecordedEvent,
   event: CartEvent,
-): Promise<SummaryRow | null> {
+): Promise<CartSummaryRow | null> {
   const version = row?.version ?? 0;
   if (recorded.streamVersion <= version) return row;
   if (recorded.streamVersion === version + 1) {
@@ -156,39 +154,3 @@ async function apply(
   return { version: last.streamVersion, state: fold(missing.map(decodeCartEvent), row?.state ?? initialCartState()) };
 }
 
-
-
-async function lockSummary(client: PoolClient, schema: JournalSchema, cartId: string): Promise<SummaryRow | null> {
-  const result = await client.query<{ stream_version: number; state: CartState }>({
-    name: statementName(schema, "lock-summary"),
-    text: `SELECT stream_version, state FROM ${schema.cartSummaries} WHERE cart_id = $1 FOR UPDATE`,
-    values: [cartId],
-  });
-  const row = result.rows[0];
-  return row === undefined ? null : { version: row.stream_version, state: row.state };
-}
-
-/**
- * The summary needs no personal data, so it keeps none (data minimisation): the state it stores
- * to fold the next event from drops the customer, which only CheckedOut copies and the view
- * never shows. An erasure then has nothing to find here, whatever the journal does.
- */
-function withoutCustomer(state: CartState): CartState {
-  if (state.status === "empty" || state.customer === undefined) return state;
-  const rest = { ...state };
-  delete rest.customer;
-  return rest;
-}
-
-async function writeSummary(client: PoolClient, schema: JournalSchema, cartId: string, row: SummaryRow): Promise<void> {
-  const view = toCartView(row.state);
-  await client.query({
-    name: statementName(schema, "write-summary"),
-    text: `INSERT INTO ${schema.cartSummaries} (cart_id, stream_version, status, total_cents, state, view)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)
-     ON CONFLICT (cart_id) DO UPDATE
-       SET stream_version = EXCLUDED.stream_version, status = EXCLUDED.status, total_cents = EXCLUDED.total_cents,
-           state = EXCLUDED.state, view = EXCLUDED.view, updated_at = clock_timestamp()`,
-    values: [cartId, row.version, row.state.status, view?.totalCents ?? 0, JSON.stringify(withoutCustomer(row.state)), JSON.stringify(view)],
-  });
-}

@@ -13,6 +13,7 @@ import { startJournalSubscription } from "../../../services/event-sourced/journa
 import { readCartSummary } from "../../../services/event-sourced/read-cart-summary.ts";
 import { createLogger } from "../../../services/platform/logger.ts";
 import { waitFor } from "../../../services/platform/wait-for.ts";
+import { countingPool } from "./counting-pool.ts";
 import { createJournalFixture } from "./journal-fixture.ts";
 import type { JournalFixture } from "./journal-fixture.ts";
 
@@ -97,6 +98,31 @@ describe("the cart-summary projection", () => {
     await Promise.all([projection.catchUp(), rival.catchUp()]);
     expect(await readModelRows()).toEqual(rows);
     expect(await projection.checkpoint()).toEqual(end);
+  });
+
+  it("reads and writes the rows of a whole batch in one statement each, however many carts it holds", async () => {
+    await seedCarts();
+    await seedCarts();
+    const counting = countingPool(fx.pool);
+    const projection = createCartSummaryProjection({ pool: counting.pool, schema: fx.schema, journal: fx.journal, name: uniqueProjection(), batchSize: 100_000 });
+    const all = await fx.journal.readAll({ after: initialCheckpoint(), limit: 100_000 });
+    const carts = new Set(all.events.map((event) => event.streamId));
+    expect(carts.size).toBeGreaterThanOrEqual(6);
+    expect(await projection.runOnce()).toBe(all.events.length);
+    const summaries = journalSchema(fx.schema).cartSummaries;
+    expect(counting.sent.filter((statement) => statement.text.includes(summaries)).map((statement) => statement.name)).toEqual([
+      expect.stringContaining("lock-summaries"),
+      expect.stringContaining("write-summaries"),
+    ]);
+  });
+
+  it("lets two projections of different names fold the same carts at once, without deadlock or a row moved back", async () => {
+    const carts = await seedCarts();
+    const first = createCartSummaryProjection({ pool: fx.pool, schema: fx.schema, journal: fx.journal, name: uniqueProjection(), batchSize: 3 });
+    const second = createCartSummaryProjection({ pool: fx.pool, schema: fx.schema, journal: fx.journal, name: uniqueProjection(), batchSize: 5 });
+    await fx.pool.query(`DELETE FROM ${journalSchema(fx.schema).cartSummaries}`);
+    await Promise.all([first.catchUp(), second.catchUp()]);
+    for (const cartId of carts) expect(await readCartSummary(fx.pool, fx.schema, cartId)).toEqual(await expectedSummary(cartId));
   });
 
   it("rebuilds a lost row from the cart's stream when the next event arrives", async () => {
