@@ -17,7 +17,7 @@ import type { MeasuredWrite } from "../scenarios/catalog/lag.read-model/match-wr
 import { watchReadModel } from "../scenarios/catalog/lag.read-model/read-model-watch.ts";
 import type { ReadModelWatch } from "../scenarios/catalog/lag.read-model/read-model-watch.ts";
 import { runSteadyLoad } from "../scenarios/catalog/lag.read-model/steady-load.ts";
-import { sameView } from "../scenarios/kit/cart-record.ts";
+import { recordedView, sameView } from "../scenarios/kit/cart-record.ts";
 import { distributionOf } from "../scenarios/kit/distribution.ts";
 import type { SubjectDriver } from "../scenarios/kit/drivers/subject-driver.ts";
 import type { CdcSubjectSpec } from "../scenarios/model/subjects.ts";
@@ -180,6 +180,9 @@ async function warmUp(driver: SubjectDriver, watch: ReadModelWatch): Promise<voi
  * question, and that read would add load here): each write's commit time, then the feeder's own
  * record of when each transaction became visible, matched write by write.
  */
+/** How long the read model may take to show the whole load once it has been written. */
+const SETTLE_TIMEOUT_MS = 120_000;
+
 async function loadOnce(context: BenchContext, driver: SubjectDriver, watch: ReadModelWatch, seconds: number, cartPrefix: string): Promise<LoadRun> {
   const plan = planLoad(generateCartWorkload({ seed: SEED, carts: CARTS, commands: RATE_PER_SECOND * seconds, cartPrefix }));
   const writes: MeasuredWrite[] = [];
@@ -191,6 +194,16 @@ async function loadOnce(context: BenchContext, driver: SubjectDriver, watch: Rea
     }
     if (planned.writes) writes.push({ cartId: planned.lane, nth: planned.nth, commandType: String(planned.entry.command["type"]), committedAt, readRightAfter: {} });
   });
+  // settle() waits for what the topics hold; a write Debezium has not streamed yet (its poll is
+  // 500 ms by default) is not there, and the last writes would go missing. The read model showing
+  // every cart as the rules leave it comes first.
+  await waitFor(
+    async () => {
+      for (const cartId of plan.cartIds) if (!sameView(await watch.view(cartId), recordedView(plan.record, cartId))) return undefined;
+      return true;
+    },
+    { what: "the read model to show every cart of the load", timeoutMs: SETTLE_TIMEOUT_MS, intervalMs: 50 },
+  );
   const visible = await watch.settle();
   const carts = new Set(plan.cartIds);
   const matched = matchWrites(writes, new Map([...visible].filter(([cartId]) => carts.has(cartId))));
