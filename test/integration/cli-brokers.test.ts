@@ -19,6 +19,7 @@ import { isPortFree } from "../../services/runtime/local/ports.ts";
 import { isRunning } from "../../services/runtime/local/processes.ts";
 import type { StackEndpoints, StackStatus } from "../../services/runtime/runtime.ts";
 import { runCli } from "./support/run-cli.ts";
+import { writingCommand } from "./support/writing-commands.ts";
 import { testLabDir, uniqueName } from "./support/test-lab.ts";
 
 /**
@@ -47,20 +48,10 @@ const pidOf = (status: StackStatus, component: string) => entryOf(status, compon
 
 /** Ten carts, thirty commands each, every one accepted and writing (inserts, updates, deletes of lines). */
 function commands(): { command: Record<string, unknown>; metadata: { actor: string; correlationId: string } }[] {
-  const all = [];
-  for (let round = 0; round < 30; round += 1) {
-    for (let cart = 0; cart < 10; cart += 1) {
-      const cartId = `brokers-${cart}`;
-      const command =
-        round % 3 === 0
-          ? { type: "AddItem", cartId, sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 1 }
-          : round % 3 === 1
-            ? { type: "AddItem", cartId, sku: "apple", name: "Apple", unitPriceCents: 150, quantity: 2 }
-            : { type: "RemoveItem", cartId, sku: "apple" };
-      all.push({ command, metadata: { actor: "brokers-test", correlationId: `brokers-${round}-${cart}` } });
-    }
-  }
-  return all;
+  return Array.from({ length: 300 }, (_, index) => ({
+    command: writingCommand("brokers", 10, index),
+    metadata: { actor: "brokers-test", correlationId: `brokers-${Math.floor(index / 10)}-${index % 10}` },
+  }));
 }
 
 /** Partition 0's leader and in-sync replicas of each topic (kafkajs admin: only a test looks this close). */

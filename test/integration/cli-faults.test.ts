@@ -13,6 +13,7 @@ import { createLogger } from "../../services/platform/logger.ts";
 import { waitFor } from "../../services/platform/wait-for.ts";
 import type { StackStatus } from "../../services/runtime/runtime.ts";
 import { runCli } from "./support/run-cli.ts";
+import { writingCommand } from "./support/writing-commands.ts";
 import type { CliResult } from "./support/run-cli.ts";
 import { testLabDir, uniqueName } from "./support/test-lab.ts";
 
@@ -44,19 +45,9 @@ function pidOf(current: StackStatus, component: string): number {
   return pid;
 }
 
-/** Every line an accepted, writing command: lines added, raised, removed, round after round over the carts. */
+/** Every line an accepted, writing command over the test's carts. */
 function commandLines(prefix: string, count: number): string[] {
-  return Array.from({ length: count }, (_, index) => {
-    const cartId = `${prefix}-${index % CARTS}`;
-    const round = Math.floor(index / CARTS);
-    const command =
-      round % 3 === 0
-        ? { type: "AddItem", cartId, sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 1 }
-        : round % 3 === 1
-          ? { type: "AddItem", cartId, sku: "apple", name: "Apple", unitPriceCents: 150, quantity: 2 }
-          : { type: "RemoveItem", cartId, sku: "apple" };
-    return JSON.stringify(command);
-  });
+  return Array.from({ length: count }, (_, index) => JSON.stringify(writingCommand(prefix, CARTS, index)));
 }
 
 /** The carts the first `count` lines make, folded by the pure domain core: what each design must hold. */
