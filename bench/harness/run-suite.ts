@@ -115,7 +115,7 @@ export async function runSuite(options: RunSuiteOptions, deps: RunSuiteDeps): Pr
       interrupted: interrupted || options.signal.aborted,
       machine: machineOf(),
       versions: versionsOf(up.status, postgres.serverVersion),
-      settings: { ...postgres.settings, runtime: deps.runtime.kind, repetitions, warmUp: "one untimed pass per measure, its queries counted", poolSizes: poolSizesOf(measures) },
+      settings: { ...postgres.settings, runtime: deps.runtime.kind, benchmarks: options.only.length === 0 ? "all" : options.only.join(","), repetitions, warmUp: "one untimed pass per measure, its queries counted", poolSizes: poolSizesOf(measures) },
       measures,
       problems,
     };

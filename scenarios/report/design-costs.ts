@@ -31,7 +31,10 @@ export const NO_BENCH = "No bench run in this checkout yet: `npm run bench` meas
 export function designCosts(bench: BenchFile | null): DesignCosts | null {
   if (bench === null) return null;
   const fsync = String(bench.settings["fsync"] ?? "not recorded");
-  const kind = bench.quick ? "the quick suite (small sizes: read its figures as a smoke test)" : "the full suite";
+  const size = bench.quick ? "the quick suite (small sizes: read its figures as a smoke test)" : "the full suite";
+  // A run with --only measured some benchmarks alone: its figures stand, but it is not the whole picture.
+  const selected = bench.settings["benchmarks"];
+  const kind = selected === undefined || selected === "all" ? size : `${size}, only ${String(selected)} (--only: the other figures were not measured in that run)`;
   return {
     benchId: bench.id,
     finishedAt: bench.finishedAt,

@@ -46,6 +46,13 @@ describe("what each design costs, quoted from the latest bench run", () => {
     expect(designCosts(bench([], true))?.provenance).toContain("quick suite");
   });
 
+  it("says when the run measured only some benchmarks (--only), and not when it measured them all", () => {
+    const partial = { ...bench([]), settings: { fsync: "off", benchmarks: "es-command,rebuild" } };
+    expect(designCosts(partial)?.provenance).toContain("the full suite, only es-command,rebuild (--only: the other figures were not measured in that run)");
+    const whole = { ...bench([]), settings: { fsync: "off", benchmarks: "all" } };
+    expect(designCosts(whole)?.provenance).not.toContain("--only");
+  });
+
   it("is absent before any bench ran, and the report says how to get it", () => {
     expect(designCosts(null)).toBeNull();
     expect(NO_BENCH).toContain("npm run bench");
