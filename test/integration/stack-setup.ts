@@ -5,7 +5,6 @@ import { acquireLabLock } from "../../services/platform/lab-lock.ts";
 import { createLogger } from "../../services/platform/logger.ts";
 import { createStderrProgress } from "../../services/platform/progress.ts";
 import { chooseRuntimeKind, createRuntime } from "../../services/runtime/create-runtime.ts";
-import { dockerEngineAnswers } from "../../services/runtime/docker/docker-runtime.ts";
 import type { StackEndpoints } from "../../services/runtime/runtime.ts";
 import { testStackLabDir } from "./support/test-lab.ts";
 
@@ -23,9 +22,11 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const config = parseConfig({ ...process.env, LAB_DIR: testStackLabDir() });
   const logger = createLogger(config.logLevel);
-  // LAB_RUNTIME decides when set; otherwise the docker runtime where an engine answers (a
-  // workshop laptop), else the local one (CI, these machines).
-  const kind = config.runtime ?? ((await dockerEngineAnswers(config)) ? "docker" : chooseRuntimeKind(config, null));
+  // LAB_RUNTIME decides when set; otherwise the runtime this lab directory was brought up with,
+  // else the local one. An engine that merely answers does not make it docker: the docker-mode
+  // tests have their own project (npm run test:docker), and a machine that runs dockerd for them
+  // must not switch the integration suite to images it may not be able to pull.
+  const kind = chooseRuntimeKind(config, null);
   const runtime = createRuntime(kind, config, logger);
   const progress = createStderrProgress(`test stack (${path.relative(config.projectDir, config.labDir)})`);
   // Under the lab's lock, as the CLI's up: two test runs starting at once on one stack (two
