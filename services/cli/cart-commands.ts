@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { CartView } from "../cart/index.ts";
-import { DEFAULT_DESIGNS, crudHasNoPast, openCartDesigns } from "../designs/cart-designs.ts";
+import { crudHasNoPast } from "../designs/cart-designs.ts";
 import type { AsOf, CartDesigns, ReadDesign, WriteDesign } from "../designs/cart-designs.ts";
 import type { LabConfig } from "../platform/config.ts";
 import { LabError, describeError, isLabError } from "../platform/errors.ts";
 import type { Logger } from "../platform/logger.ts";
-import type { ComponentName, Runtime } from "../runtime/runtime.ts";
+import type { Runtime } from "../runtime/runtime.ts";
 import { cartFlag, isoTimeFlag, parseFlags, versionFlag } from "./cli-flags.ts";
+import { openStackDesigns } from "./stack-designs.ts";
 
 /** `apply`, `state`, `history`, `audit`: the cart commands' contract (brief section 6). */
 export interface CartCommandContext {
@@ -19,32 +20,11 @@ export interface CartCommandContext {
 export const EXIT_SOME_REJECTED = 4;
 
 /**
- * Opens both designs on the running stack. Writes need PostgreSQL only: the CDC design's
- * promise is that the application does not wait for the pipeline, so a Connect or Kafka that is
- * down is said on stderr (its slot keeps the WAL until it is back), not a refusal. Reading the
- * CDC history needs Kafka.
+ * Opens both designs on the running stack for one command, and closes them after it. Writes
+ * need PostgreSQL only; reading the CDC history needs Kafka (see `openStackDesigns`).
  */
 async function withDesigns<T>(context: CartCommandContext, needs: "postgres" | "kafka", work: (designs: CartDesigns) => Promise<T>): Promise<T> {
-  const status = await context.runtime.status();
-  const down = status.components.filter((component) => !component.up).map((component) => component.component);
-  const needed: ComponentName[] = needs === "kafka" ? ["postgres", "kafka"] : ["postgres"];
-  if (status.endpoints === null || needed.some((component) => down.includes(component))) {
-    throw new LabError("NotRunning", `the stack is not up (down: ${down.join(", ")})`, { hint: "Start it with: cdc-es-lab up" });
-  }
-  const feedDown = (["kafka", "connect", "connector"] as const).filter((component) => down.includes(component));
-  if (feedDown.length > 0) {
-    process.stderr.write(
-      `cdc-es-lab: note: the change feed is down (${feedDown.join(", ")}); writes go to PostgreSQL as usual, and Debezium streams them once it is back (its replication slot keeps the WAL meanwhile: see \`cdc-es-lab status\`)\n`,
-    );
-  }
-  const designs = await openCartDesigns({
-    endpoints: status.endpoints,
-    logger: context.logger,
-    ...DEFAULT_DESIGNS,
-    // Registering the connector needs Connect; with it down, the designs open without it.
-    connectorStart: feedDown.length === 0 ? "now" : "deferred",
-    readyTimeoutMs: context.config.readyTimeoutMs,
-  });
+  const { designs } = await openStackDesigns(context, needs === "kafka" ? ["postgres", "kafka"] : ["postgres"]);
   try {
     return await work(designs);
   } finally {

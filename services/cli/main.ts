@@ -19,6 +19,8 @@ import { EXIT_SOME_REJECTED, applyCommand, historyCommand, stateCommand } from "
 import { parseFlags, seedFlag } from "./cli-flags.ts";
 import type { CartCommandContext } from "./cart-commands.ts";
 import { formatSlots, formatStatus } from "./status-table.ts";
+import { serveCommand } from "./serve-command.ts";
+import { shipCommand } from "./ship-command.ts";
 import { readSlots, slotWarnings } from "../runtime/replication-slot.ts";
 
 const USAGE = `usage: cdc-es-lab <command> [options]
@@ -39,6 +41,8 @@ commands:
   state --design crud|es|cdc --cart ID [--at ISO-TIME | --version N] [--json]
   history --design es|cdc --cart ID [--json]    the cart's events (es) or transactions replayed from Kafka (cdc)
   audit --design es|cdc --cart ID [--json]      for each change: operation, actor, reason, time (null where unknown)
+  serve [--port N] [--host H]             the cart HTTP API and the live page (default 127.0.0.1:8080) until Ctrl-C
+  ship                                    the shipping consumer of both designs' checkouts, until Ctrl-C
 
 Results go to stdout, progress and logs to stderr. Configuration: docs/reference/configuration.md.
 Exit codes: 0 ok, 1 the lab failed (message says why), 2 bad usage, 3 status: stack not up,
@@ -70,6 +74,10 @@ export async function main(argv: string[]): Promise<number> {
         return await historyCommand(rest, cartContext(rest), "history");
       case "audit":
         return await historyCommand(rest, cartContext(rest), "audit");
+      case "serve":
+        return await serveCommand(rest, cartContext(rest));
+      case "ship":
+        return await shipCommand(rest, cartContext(rest));
       case undefined:
       case "help":
       case "--help":
