@@ -29,13 +29,3 @@ export async function openTestApi() {
     },
   };
 }
-
-export async function postCommands(url: string, design: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(new URL(`api/designs/${design}/commands`, url), { method: "POST", headers: { "Content-Type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
-  return { status: response.status, json: await response.json() };
-}
-
-export async function getJson(url: string, path: string): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(new URL(path, url));
-  return { status: response.status, json: await response.json() };
-}

@@ -1,13 +1,12 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { request } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cdcTopics } from "../../services/crud-cdc/cdc-variant.ts";
 import { createLogger } from "../../services/platform/logger.ts";
 import { waitFor } from "../../services/platform/wait-for.ts";
 import { connectKafkaAdmin } from "../../services/runtime/kafka-admin.ts";
-import { getJson, openTestApi, postCommands } from "./http-api-fixture.ts";
+import { getJson, postCommands, postHuge, seedBatch } from "../support/cart-api-client.ts";
+import { openTestApi } from "./http-api-fixture.ts";
 import { stack, withPostgres } from "./support/stack.ts";
 import { PROJECT_DIR, testStackLabDir, uniqueName } from "./support/test-lab.ts";
 
@@ -23,14 +22,6 @@ afterAll(async () => {
   await api?.dispose();
 });
 
-/** examples/seed-cart-101.jsonl, as the body of one request. */
-function seedBatch(): unknown[] {
-  return readFileSync(path.join(PROJECT_DIR, "examples", "seed-cart-101.jsonl"), "utf8")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as unknown);
-}
-
 async function counts() {
   const rows = await withPostgres(async (client) => {
     const count = async (table: string) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
@@ -45,23 +36,6 @@ async function counts() {
   });
   const messages = (await api.lab.designs.changeFeed.readToEnd(cdcTopics(api.lab.variant).all)).length;
   return { ...rows, messages };
-}
-
-/** Sends a body of `bytes` bytes and resolves with the answer, even when the server closes before the body is all sent. */
-function postHuge(url: string, bytes: number): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(new URL("api/designs/es/commands", url), { method: "POST", headers: { "Content-Type": "application/json", "Content-Length": String(bytes) } }, (response) => {
-      const parts: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => parts.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString("utf8")) }));
-    });
-    outgoing.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE" && error.code !== "ECONNRESET") reject(error);
-    });
-    const line = Buffer.from(`${JSON.stringify({ type: "AddItem", cartId: "huge", sku: "banana", name: "Banana", unitPriceCents: 100, quantity: 1 })},`);
-    const body = Buffer.concat([Buffer.from("["), ...Array.from({ length: Math.ceil(bytes / line.length) }, () => line)]).subarray(0, bytes);
-    outgoing.end(body);
-  });
 }
 
 describe("the seed cart through the HTTP API", () => {

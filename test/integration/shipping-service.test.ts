@@ -6,7 +6,8 @@ import { waitFor } from "../../services/platform/wait-for.ts";
 import { connectKafkaAdmin } from "../../services/runtime/kafka-admin.ts";
 import { dropSlotWhenReleased } from "../../services/runtime/replication-slot.ts";
 import { readShipments } from "../../services/shipping/read-shipments.ts";
-import { openTestApi, postCommands } from "./http-api-fixture.ts";
+import { postCommands } from "../support/cart-api-client.ts";
+import { openTestApi } from "./http-api-fixture.ts";
 import { connectClient, stack, withPostgres } from "./support/stack.ts";
 
 /**
