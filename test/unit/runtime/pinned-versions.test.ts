@@ -29,12 +29,13 @@ describe("the docker runtime's compose file", () => {
       expect(service.image, name).toMatch(/^\$\{[A-Z_]+_IMAGE\}$/);
     }
     // A floating tag (latest, or a bare major) would let two workshop machines run different versions.
-    for (const key of ["POSTGRES_IMAGE", "KAFKA_IMAGE", "CONNECT_IMAGE"]) expect(env[key], key).toMatch(/:\d+\.\d+[\w.]*$/);
+    for (const key of ["POSTGRES_IMAGE", "KAFKA_IMAGE", "CONNECT_IMAGE", "LAB_IMAGE"]) expect(env[key], key).toMatch(/:\d+\.\d+[\w.-]*$/);
   });
 
-  it("publishes host ports from .env, none of them PostgreSQL's, Kafka's or Connect's well-known ports", () => {
-    const hostPorts = [env["LAB_PG_PORT"], env["LAB_KAFKA_PORT"], env["LAB_CONNECT_PORT"]].map(Number);
-    for (const port of hostPorts) expect([5432, 9092, 8083]).not.toContain(port);
+  it("publishes host ports from .env, none of them PostgreSQL's, Kafka's, Connect's or the usual HTTP port", () => {
+    const hostPorts = [env["LAB_PG_PORT"], env["LAB_KAFKA_PORT"], env["LAB_CONNECT_PORT"], env["LAB_API_PORT"]].map(Number);
+    for (const port of hostPorts) expect(port).toBeGreaterThan(1024);
+    for (const port of hostPorts) expect([5432, 9092, 8083, 8080]).not.toContain(port);
     expect(compose.services["postgres"]?.ports).toEqual(["127.0.0.1:${LAB_PG_PORT}:5432"]);
     expect(compose.services["connect"]?.ports).toEqual(["127.0.0.1:${LAB_CONNECT_PORT}:8083"]);
   });
