@@ -11,6 +11,14 @@ import { LabError } from "./errors.ts";
 export const RUNTIME_KINDS = ["local", "docker", "external"] as const;
 export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
 
+/**
+ * The docker runtime's images: `official` pulls the public images .env names (machines that reach a
+ * registry); `built` builds the project's own from Debian packages and Maven Central jars
+ * (docker-compose.built.yml), for machines that reach no registry. Same topology either way.
+ */
+export const DOCKER_FLAVORS = ["official", "built"] as const;
+export type DockerFlavor = (typeof DOCKER_FLAVORS)[number];
+
 /** One KRaft node, or three (a quorum of three voters, replication factor 3): see docs/adr/0005. */
 export const BROKER_COUNTS = [1, 3] as const;
 export type BrokerCount = (typeof BROKER_COUNTS)[number];
@@ -62,6 +70,8 @@ export interface LabConfig {
    * the count recorded at its first `up`, and a new lab gets one.
    */
   brokers: BrokerCount | null;
+  /** Which images the docker runtime runs (LAB_DOCKER_FLAVOR); `official` unless told. */
+  dockerFlavor: DockerFlavor;
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -73,6 +83,7 @@ const optionalText = z
 
 const EnvSchema = z.object({
   LAB_RUNTIME: z.enum(RUNTIME_KINDS).optional(),
+  LAB_DOCKER_FLAVOR: z.enum(DOCKER_FLAVORS).default("official"),
   LAB_DIR: optionalText,
   LAB_CACHE_DIR: optionalText,
   LAB_PG_BINDIR: optionalText,
@@ -135,6 +146,7 @@ export function parseConfig(env: Record<string, string | undefined>): LabConfig 
     slotWalWarnBytes: e.LAB_SLOT_WAL_WARN_BYTES,
     maxSlotWalKeepSize: e.LAB_MAX_SLOT_WAL_KEEP_SIZE,
     brokers: e.LAB_BROKERS ?? null,
+    dockerFlavor: e.LAB_DOCKER_FLAVOR,
   };
 }
 

@@ -12,6 +12,7 @@ import { probePostgres } from "../postgres-probe.ts";
 import { isStackUp } from "../runtime.ts";
 import type { ComponentName, ComponentStatus, Runtime, StackEndpoints, StackStatus } from "../runtime.ts";
 import { findOnPath } from "../local/executables.ts";
+import { COMPOSE_PROJECT, composeFiles, prepareFlavor } from "./compose-project.ts";
 
 const run = promisify(execFile);
 
@@ -36,11 +37,13 @@ export async function dockerEngineAnswers(config: LabConfig): Promise<boolean> {
 }
 
 /**
- * docker-compose.yml with official images, for machines with a Docker engine (workshops).
- * Connect reaches PostgreSQL by its service name on the compose network.
+ * The compose lab, for machines with a Docker engine (workshops): docker-compose.yml with the
+ * official images, or with the project's own (LAB_DOCKER_FLAVOR=built). Connect reaches
+ * PostgreSQL by its service name on the compose network. The project name is fixed, so the CLI,
+ * a workshop's `docker compose` and the docker-mode tests all see one stack.
  */
 export function createDockerRuntime(config: LabConfig, logger: Logger): Runtime {
-  const composeFile = path.join(config.projectDir, "docker-compose.yml");
+  const fileArgs = composeFiles(config.dockerFlavor).flatMap((file) => ["-f", path.join(config.projectDir, file)]);
 
   async function docker(args: string[], timeoutMs = 600_000): Promise<string> {
     const binary = findOnPath("docker", config.searchPath);
@@ -80,7 +83,7 @@ export function createDockerRuntime(config: LabConfig, logger: Logger): Runtime 
     }
   }
 
-  const compose = (args: string[], timeoutMs?: number) => docker(["compose", "-f", composeFile, ...args], timeoutMs);
+  const compose = (args: string[], timeoutMs?: number) => docker(["compose", "-p", COMPOSE_PROJECT, ...fileArgs, ...args], timeoutMs);
 
   async function publishedPort(service: string, containerPort: number): Promise<number> {
     const out = (await compose(["port", service, String(containerPort)])).trim();
@@ -157,7 +160,9 @@ export function createDockerRuntime(config: LabConfig, logger: Logger): Runtime 
         progress.note("already up; nothing changed");
         return { alreadyUp: true, started: [], endpoints: before.endpoints, status: before };
       }
-      await progress.step("docker compose up --wait (pulls images on first use)", () => compose(["up", "-d", "--wait"], 900_000));
+      await prepareFlavor(config, config.dockerFlavor, progress);
+      const upArgs = config.dockerFlavor === "built" ? ["up", "-d", "--build", "--wait"] : ["up", "-d", "--wait"];
+      await progress.step(`docker compose ${upArgs.join(" ")} (${config.dockerFlavor} images; the first time pulls or builds them)`, () => compose(upArgs, 1_800_000));
       const stackEndpoints = await endpoints();
       await progress.step("kafka: answering metadata", () => probeKafka(stackEndpoints.kafkaBrokers, logger));
       await progress.step(`connector: ${LAB_CONNECTOR.name} RUNNING, slot active, sentinel row on its topic`, () =>
