@@ -32,6 +32,18 @@ export default defineConfig({
           poolOptions: { forks: { singleFork: true } },
         },
       },
+      {
+        test: {
+          // npm run test:docker: the compose lab started by testcontainers (LAB_DOCKER_FLAVOR picks
+          // the images). Not part of `npm test`: it needs a Docker engine, which .ci/run starts.
+          name: "docker",
+          include: ["test/docker/**/*.test.ts"],
+          globalSetup: ["test/docker/docker-stack-setup.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
     ],
   },
 });
