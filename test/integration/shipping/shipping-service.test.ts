@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultShippingNames, startShippingService } from "../../services/cli/ship-command.ts";
-import type { ShippingNames, ShippingService } from "../../services/cli/ship-command.ts";
-import { createLogger } from "../../services/platform/logger.ts";
-import { waitFor } from "../../services/platform/wait-for.ts";
-import { connectKafkaAdmin } from "../../services/runtime/kafka-admin.ts";
-import { dropSlotWhenReleased } from "../../services/runtime/replication-slot.ts";
-import { readShipments } from "../../services/shipping/read-shipments.ts";
-import { postCommands } from "../support/cart-api-client.ts";
-import { openTestApi } from "./http-api-fixture.ts";
-import { connectClient, stack, withPostgres } from "./support/stack.ts";
+import { defaultShippingNames, startShippingService } from "../../../services/shipping/shipping-service.ts";
+import type { ShippingNames, ShippingService } from "../../../services/shipping/shipping-service.ts";
+import { createLogger } from "../../../services/platform/logger.ts";
+import { waitFor } from "../../../services/platform/wait-for.ts";
+import { connectKafkaAdmin } from "../../../services/runtime/kafka-admin.ts";
+import { dropSlotWhenReleased } from "../../../services/runtime/replication-slot.ts";
+import { readShipments } from "../../../services/shipping/read-shipments.ts";
+import { postCommands } from "../../support/cart-api-client.ts";
+import { openTestApi } from "../http-api-fixture.ts";
+import { connectClient, stack, withPostgres } from "../support/stack.ts";
 
 /**
  * What `cdc-es-lab ship` runs, on designs of their own: checkouts sent through the HTTP API to
