@@ -51,9 +51,12 @@ export async function serveCommand(args: string[], context: CartCommandContext):
       const signal = await signals.received;
       process.stderr.write(`cdc-es-lab: ${signal}: closing the live streams and the designs\n`);
     } finally {
-      if (serving !== null) await serving.close();
-      else await api.close();
-      await designs.close();
+      try {
+        if (serving !== null) await serving.close();
+        else await api.close();
+      } finally {
+        await designs.close();
+      }
     }
   } finally {
     signals.dispose();

@@ -48,13 +48,26 @@ export async function listenCartApi(api: CartApi, options: ListenOptions): Promi
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        await api.close();
-        server.closeIdleConnections();
-        const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+        // One bound for the whole shutdown, armed first: a live feed still waiting on a Kafka that
+        // went away must not hold the exit past it (docker stop's grace period is 10 s).
+        let timer: NodeJS.Timeout | undefined;
+        const drained = new Promise<"cut">((resolve) => {
+          timer = setTimeout(() => {
+            server.closeAllConnections();
+            resolve("cut");
+          }, DRAIN_MS);
+        });
         try {
-          await stopped;
+          const apiClosed = await Promise.race([api.close().then(() => "closed" as const), drained]);
+          server.closeIdleConnections();
+          await Promise.race([stopped, drained]);
+          if (apiClosed === "cut") {
+            throw new LabError("Timeout", `the live streams' Kafka consumers did not close within ${DRAIN_MS} ms; the server stopped without them`, {
+              hint: "Check Kafka with cdc-es-lab status: consumers left behind are removed by the broker once their session times out.",
+            });
+          }
         } finally {
-          clearTimeout(cut);
+          clearTimeout(timer);
         }
       })();
       return closing;

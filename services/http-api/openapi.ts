@@ -26,7 +26,7 @@ const designParameter = (designs: string[]) => ({ name: "design", in: "path", re
 const commonErrors = {
   "404": errorResponse("NotFound: no such route or design; CartNotFound: the design does not know the cart (at that point)"),
   "405": errorResponse("MethodNotAllowed (the Allow header lists the methods the path takes)"),
-  "503": errorResponse("NotRunning, ComponentFailed or Timeout: a part of the stack the request needs is down or failed; retry later"),
+  "503": errorResponse("NotRunning, ComponentFailed, Timeout or StreamVersionConflict: a part of the stack the request needs is down or failed, or other writers kept changing the cart; retry later"),
   "500": errorResponse("The server's own failure, with a code; never a stack trace"),
 };
 

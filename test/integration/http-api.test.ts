@@ -161,7 +161,10 @@ describe("cdc-es-lab serve", () => {
     });
     const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
     try {
-      const url = await waitFor(async () => /serving the cart API and the live page at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr)?.[1], { what: `serve's URL on stderr (so far: ${stderr})`, timeoutMs: 120_000, intervalMs: 200 });
+      const url = await waitFor(async () => /serving the cart API and the live page at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr)?.[1], { what: "serve's URL on stderr", timeoutMs: 120_000, intervalMs: 200 }).catch((error: unknown) => {
+        // stderr as it is when the wait gives up, not as it was when the wait began.
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\nserve's stderr:\n${stderr}`);
+      });
       const cartId = uniqueName("serve").replace("_", "-");
       expect(await postCommands(url, "es", [{ type: "AddItem", cartId, sku: "kiwi", name: "Kiwi", unitPriceCents: 75, quantity: 2 }])).toEqual({ status: 200, json: { results: [{ ok: true }] } });
       expect(await getJson(url, `api/designs/es/carts/${cartId}`)).toMatchObject({ status: 200, json: { cartId, totalCents: 150 } });
