@@ -44,18 +44,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
       hint: "On Debian as root: infra/docker/engine.sh install && infra/docker/engine.sh start. Elsewhere, start Docker and install the Compose v2 plugin.",
     });
   }
+  await refuseARunningLab();
   await decideOnReaper();
   const flavor = config.dockerFlavor;
   const progress = createStderrProgress(`docker lab (${flavor} images)`);
   await prepareFlavor(config, flavor, progress);
   let environment = new DockerComposeEnvironment(config.projectDir, composeFiles(flavor)).withProjectName(COMPOSE_PROJECT).withStartupTimeout(STARTUP_TIMEOUT_MS);
   for (const service of HEALTHCHECKED) environment = environment.withWaitStrategy(`${service}-1`, Wait.forHealthCheck());
-  if (flavor === "built") environment = environment.withBuild();
+  // Built in both flavors: the lab's own image is this checkout's code.
+  environment = environment.withBuild();
   const started = await progress.step(`docker compose up (${composeFiles(flavor).join(", ")})`, () => environment.up());
   const postgresPort = started.getContainer("postgres-1").getMappedPort(5432);
   const apiPort = started.getContainer("api-1").getMappedPort(8080);
-  // Kafka's host listener uses the same port inside and outside (docker-compose.yml).
-  const kafkaPort = Number(process.env["LAB_KAFKA_PORT"] ?? (await envValue(config.projectDir, "LAB_KAFKA_PORT")));
+  // Kafka's host listener is published on the same port as it listens on (docker-compose.yml):
+  // testcontainers has no mapping to ask, so the port is the one compose interpolated.
+  const kafkaPort = Number(await composeVariable(config.projectDir, "LAB_KAFKA_PORT"));
   project.provide("dockerLab", {
     flavor,
     apiUrl: `http://127.0.0.1:${apiPort}`,
@@ -65,6 +68,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await progress.step("docker compose down -v", () => started.down({ removeVolumes: true }));
   };
+}
+
+/**
+ * The tests start the lab fresh and remove it with its volumes afterwards, so they refuse to take
+ * over one that already exists under the project's name: a workshop's or a developer's own
+ * `up --runtime docker` (its data would be deleted), or one a crashed test run left behind.
+ */
+async function refuseARunningLab(): Promise<void> {
+  const { stdout } = await run("docker", ["ps", "-a", "-q", "--filter", `label=com.docker.compose.project=${COMPOSE_PROJECT}`], { timeout: 20_000 });
+  const containers = stdout.split("\n").filter((line) => line.trim() !== "");
+  if (containers.length > 0) {
+    throw new LabError("LabBusy", `a compose lab (project ${COMPOSE_PROJECT}, ${containers.length} container(s)) already exists on this engine; the docker-mode tests start their own and delete it afterwards`, {
+      hint: `Stop it first (its volumes go too): docker compose -p ${COMPOSE_PROJECT} -f docker-compose.yml -f docker-compose.built.yml down -v`,
+    });
+  }
 }
 
 /**
@@ -87,7 +105,10 @@ async function decideOnReaper(): Promise<void> {
   }
 }
 
-async function envValue(projectDir: string, name: string): Promise<string> {
+/** A variable as compose interpolates it: the environment's value first, else .env's. */
+async function composeVariable(projectDir: string, name: string): Promise<string> {
+  const fromEnvironment = process.env[name];
+  if (fromEnvironment !== undefined && fromEnvironment !== "") return fromEnvironment;
   const { readFile } = await import("node:fs/promises");
   const line = (await readFile(`${projectDir}/.env`, "utf8")).split("\n").find((entry) => entry.startsWith(`${name}=`));
   if (line === undefined) throw new LabError("ConfigInvalid", `.env has no ${name}`);

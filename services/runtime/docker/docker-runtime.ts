@@ -161,7 +161,9 @@ export function createDockerRuntime(config: LabConfig, logger: Logger): Runtime 
         return { alreadyUp: true, started: [], endpoints: before.endpoints, status: before };
       }
       await prepareFlavor(config, config.dockerFlavor, progress);
-      const upArgs = config.dockerFlavor === "built" ? ["up", "-d", "--build", "--wait"] : ["up", "-d", "--wait"];
+      // --build in both flavors: the lab's own image is built from this checkout's code, and a
+      // fixed tag would otherwise keep serving the code of its first build after a pull.
+      const upArgs = ["up", "-d", "--build", "--wait"];
       await progress.step(`docker compose ${upArgs.join(" ")} (${config.dockerFlavor} images; the first time pulls or builds them)`, () => compose(upArgs, 1_800_000));
       const stackEndpoints = await endpoints();
       await progress.step("kafka: answering metadata", () => probeKafka(stackEndpoints.kafkaBrokers, logger));
