@@ -102,10 +102,12 @@ describe("the PostgreSQL event journal", () => {
       await slow.query("BEGIN");
       await appendToStream(slow, journalSchema(fx.schema), noUpcasters, streamId, 1, [noted(20)]);
       // The rival reads version 1 too (the slow append is uncommitted) and then waits on the unique index.
-      const rival = fx.journal.appendToStream(streamId, 1, [noted(30), noted(31)]);
+      // Its outcome is awaited from the start: the refusal can arrive while COMMIT's answer is
+      // still on its way, and a rejection with no handler yet is reported as unhandled (CI saw it).
+      const rival = conflictOf(fx.journal.appendToStream(streamId, 1, [noted(30), noted(31)]));
       await fx.lockWaiters(1);
       await slow.query("COMMIT");
-      const conflict = await conflictOf(rival);
+      const conflict = await rival;
       // Compared as plain values so a failure prints both (a class instance diff hides them).
       expect({ expected: conflict.expected, actual: conflict.actual, message: conflict.message }).toEqual({ expected: 1, actual: 2, message: expect.any(String) });
     } finally {
@@ -121,10 +123,11 @@ describe("the PostgreSQL event journal", () => {
       await slow.query("BEGIN");
       await appendToStream(slow, journalSchema(fx.schema), noUpcasters, streamId, "no_stream", [noted(1), noted(2)]);
       // Its first version waits on the slow writer's; its third is free and goes in, then back out.
-      const rival = fx.journal.appendToStream(streamId, "no_stream", [noted(10), noted(11), noted(12)]);
+      // Awaited from the start, as in the test above: its refusal may arrive before COMMIT's answer.
+      const rival = conflictOf(fx.journal.appendToStream(streamId, "no_stream", [noted(10), noted(11), noted(12)]));
       await fx.lockWaiters(1);
       await slow.query("COMMIT");
-      const conflict = await conflictOf(rival);
+      const conflict = await rival;
       expect({ expected: conflict.expected, actual: conflict.actual }).toEqual({ expected: "no_stream", actual: 2 });
     } finally {
       await fx.release(slow);
