@@ -13,17 +13,16 @@ import { appendFunctionDefinition, appendFunctionName } from "../services/event-
 import { journalSchema } from "../services/event-sourced/journal-schema.ts";
 import type { JournalSchema } from "../services/event-sourced/journal-schema.ts";
 import type { Benchmark, BenchContext, Measure } from "./harness/benchmark.ts";
-import { repeat } from "./harness/repeat.ts";
 import { measureOf } from "./measures-support/bench-measure.ts";
 import { eventJson, itemAdded } from "./measures-support/cart-event-fixtures.ts";
 import { requiredBaseline } from "./measures-support/required-baseline.ts";
 import { holdConnections } from "./measures-support/scratch-schema.ts";
 import { withScratchJournal } from "./measures-support/scratch-journal.ts";
-import { WRITER_COUNTS, dealOperations, perOperationSettings, profiled, runLanes } from "./measures-support/writer-lanes.ts";
+import { STREAMS_PER_WRITER, repeatAppends } from "./measures-support/repeat-appends.ts";
+import { WRITER_COUNTS, perOperationSettings, profiled } from "./measures-support/writer-lanes.ts";
 
-/** As journal-append's: appends per timed repetition, streams per writer. */
+/** As journal-append's: appends per timed repetition. */
 const APPENDS = { quick: 400, full: 5_000 } as const;
-const STREAMS_PER_WRITER = 10;
 
 type Part = "events-insert" | "append-function" | "append-function-no-notify";
 
@@ -94,28 +93,17 @@ function statementOf(schema: JournalSchema, part: Part): string {
 async function partMeasure(context: BenchContext, pool: pg.Pool, schema: JournalSchema, poolSize: number, writers: number, part: Part): Promise<Measure> {
   const appends = context.quick ? APPENDS.quick : APPENDS.full;
   const statement = { name: `bench-anatomy-${part}`, text: statementOf(schema, part) };
-  const versions = new Map<string, number>();
-  const turns = Array.from({ length: writers }, () => 0);
   return holdConnections(pool, writers, async (clients) => {
-    const appendOne = async (lane: number) => {
-      const turn = (turns[lane] = (turns[lane] as number) + 1);
-      const streamId = `anatomy-${part}-w${writers}-${lane}-${turn % STREAMS_PER_WRITER}`;
-      const version = versions.get(streamId) ?? 0;
-      const event = eventJson(itemAdded(streamId, version));
-      await (clients[lane] as pg.PoolClient).query({ ...statement, values: [streamId, version, randomUUID(), "ItemAdded", event.data, event.metadata] });
-      versions.set(streamId, version + 1);
-    };
-    const appendMany = (count: number) => runLanes(dealOperations(count, writers), (_operation, lane) => appendOne(lane));
-    const warmUpAppends = Math.max(writers * STREAMS_PER_WRITER, Math.floor(appends / 5));
-    const repeated = await repeat(context, {
+    const repeated = await repeatAppends(context, {
       name: `${part}, ${writers} writer(s)`,
-      unit: "appends/s",
       writers,
-      warmUp: async () => {
-        await appendMany(warmUpAppends);
-        return warmUpAppends;
+      appends,
+      streamPrefix: `anatomy-${part}`,
+      async appendAt(lane, stream, version) {
+        const event = eventJson(itemAdded(stream, version));
+        await (clients[lane] as pg.PoolClient).query({ ...statement, values: [stream, version, randomUUID(), "ItemAdded", event.data, event.metadata] });
+        return version + 1;
       },
-      once: () => appendMany(appends),
     });
     return profiled(measureOf(
       {

@@ -5,19 +5,17 @@
  * version check, global order and notification cost on top of writing the row.
  */
 import type { Benchmark, BenchContext, Measure } from "./harness/benchmark.ts";
-import { repeat } from "./harness/repeat.ts";
 import { cartStreamId } from "../services/event-sourced/cart-stream.ts";
 import type { EventJournal } from "../services/event-sourced/event-journal.ts";
 import { measureOf } from "./measures-support/bench-measure.ts";
 import { itemAdded } from "./measures-support/cart-event-fixtures.ts";
 import { requiredBaseline } from "./measures-support/required-baseline.ts";
 import { withScratchJournal } from "./measures-support/scratch-journal.ts";
-import { WRITER_COUNTS, dealOperations, perOperationSettings, profiled, runLanes } from "./measures-support/writer-lanes.ts";
+import { STREAMS_PER_WRITER, repeatAppends } from "./measures-support/repeat-appends.ts";
+import { WRITER_COUNTS, perOperationSettings, profiled } from "./measures-support/writer-lanes.ts";
 
 /** Appends per timed repetition (the raw INSERT baseline's row count); the warm-up does a fifth. */
 const APPENDS = { quick: 400, full: 5_000 } as const;
-/** Streams each writer cycles through: the version check reads a stream that already has events. */
-const STREAMS_PER_WRITER = 10;
 /** The issue's target: at least 0.7x the raw INSERT with as many writers. */
 const TARGET = 0.7;
 /** The designs' default pool size (services/designs/cart-designs.ts). */
@@ -39,26 +37,12 @@ export const journalAppend: Benchmark = {
 
 async function appendMeasure(context: BenchContext, journal: EventJournal, poolSize: number, writers: number): Promise<Measure> {
   const appends = context.quick ? APPENDS.quick : APPENDS.full;
-  const versions = new Map<string, number>();
-  const turns = Array.from({ length: writers }, () => 0);
-  const appendOne = async (lane: number) => {
-    const turn = (turns[lane] = (turns[lane] as number) + 1);
-    const cartId = `append-w${writers}-${lane}-${turn % STREAMS_PER_WRITER}`;
-    const version = versions.get(cartId) ?? 0;
-    const appended = await journal.appendToStream(cartStreamId(cartId), version, [itemAdded(cartId, version)]);
-    versions.set(cartId, appended.nextExpectedVersion);
-  };
-  const appendMany = (count: number) => runLanes(dealOperations(count, writers), (_operation, lane) => appendOne(lane));
-  const warmUpAppends = Math.max(writers * STREAMS_PER_WRITER, Math.floor(appends / 5));
-  const repeated = await repeat(context, {
+  const repeated = await repeatAppends(context, {
     name: `journal append, ${writers} writer(s)`,
-    unit: "appends/s",
     writers,
-    warmUp: async () => {
-      await appendMany(warmUpAppends);
-      return warmUpAppends;
-    },
-    once: () => appendMany(appends),
+    appends,
+    streamPrefix: "append",
+    appendAt: async (_lane, cartId, version) => (await journal.appendToStream(cartStreamId(cartId), version, [itemAdded(cartId, version)])).nextExpectedVersion,
   });
   return profiled(measureOf(
     {
