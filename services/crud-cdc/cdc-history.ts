@@ -1,10 +1,19 @@
 import type { CartLine, CartView } from "../cart/index.ts";
 import { toCartView } from "../cart/index.ts";
-import type { ChangeEvent, Row, RowOp } from "./change-event.ts";
+import type { ChangeEvent, Row, RowChangeEvent, RowOp } from "./change-event.ts";
 import { cartIntentPrefix, decodeCartIntent } from "./crud/cart-intent.ts";
 import type { CartIntent } from "./crud/cart-intent.ts";
 import { cartStateFromRows, decodeCartDiscount, decodeCartLine, decodeCartRow } from "./crud/crud-cart-rows.ts";
 import { crudTableNames } from "./crud/crud-tables.ts";
+
+/**
+ * The cart a row change belongs to: its cart_id from the row after, before, or the key (a delete
+ * with a default replica identity has only the key). Null for a row of no cart.
+ */
+export function cartOfRowChange(event: RowChangeEvent): string | null {
+  const value = event.after?.["cart_id"] ?? event.before?.["cart_id"] ?? event.key?.["cart_id"];
+  return value === undefined || value === null || value === "" ? null : String(value);
+}
 
 /**
  * The CDC design's history of a cart, rebuilt from Debezium's topics alone (Kafka is its only
@@ -87,8 +96,8 @@ export function buildCdcHistory(events: readonly ChangeEvent[]): CdcHistory {
     const identity = `${event.source.table}/${event.source.lsn}/${JSON.stringify(event.key)}`;
     if (seen.has(identity)) continue;
     seen.add(identity);
-    const cartId = String(event.after?.["cart_id"] ?? event.before?.["cart_id"] ?? event.key?.["cart_id"] ?? "");
-    if (cartId === "") continue;
+    const cartId = cartOfRowChange(event);
+    if (cartId === null) continue;
     transactionOf(cartId, event.source.txId, event.source.committedAt, event.source.lsn).changes.push({
       table: event.source.table,
       op: event.op,

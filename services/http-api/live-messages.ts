@@ -1,5 +1,6 @@
 import type { CartView } from "../cart/index.ts";
 import type { ChangeEvent, Row } from "../crud-cdc/change-event.ts";
+import { cartOfRowChange } from "../crud-cdc/cdc-history.ts";
 import { cartIntentPrefix, decodeCartIntent } from "../crud-cdc/crud/cart-intent.ts";
 import type { CartIntent } from "../crud-cdc/crud/cart-intent.ts";
 import { recordedIntent } from "../event-sourced/cart-event-codec.ts";
@@ -65,12 +66,6 @@ export function liveJournalEvent(entry: CartHistoryEntry): LiveJournalEvent {
   };
 }
 
-/** The cart a row change belongs to, as the CDC history groups them. */
-function cartOfRow(event: Extract<ChangeEvent, { kind: "row" }>): string | null {
-  const value = event.after?.["cart_id"] ?? event.before?.["cart_id"] ?? event.key?.["cart_id"];
-  return value === undefined || value === null ? null : String(value);
-}
-
 /**
  * The change event as the page shows it, or null when it is not about `cartId` (another cart, a
  * tombstone, a logical message of another prefix). An intent message that cannot be decoded
@@ -92,6 +87,6 @@ export function liveChange(event: ChangeEvent, cartId: string): LiveChange | nul
     const { commandType, actor, reason, correlationId, decidedAt, events } = intent;
     return { kind: "intent", op: "m", ...common, intent: { commandType, actor, reason, correlationId, decidedAt, events } };
   }
-  if (cartOfRow(event) !== cartId) return null;
+  if (cartOfRowChange(event) !== cartId) return null;
   return { kind: "row", op: event.op, table: event.source.table, ...common, before: event.before, after: event.after };
 }
