@@ -14,6 +14,8 @@
 # Settings (environment): CDC_ES_LAB_DOCKERD_LOG (default /var/log/cdc-es-lab/dockerd.log),
 # CDC_ES_LAB_DOCKERD_PIDFILE (default /run/cdc-es-lab/dockerd.pid), CDC_ES_LAB_DOCKERD_WAIT_S (default 60).
 set -euo pipefail
+# shellcheck source=infra/docker/debian-mirror.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian-mirror.sh"
 
 LOG_FILE="${CDC_ES_LAB_DOCKERD_LOG:-/var/log/cdc-es-lab/dockerd.log}"
 PID_FILE="${CDC_ES_LAB_DOCKERD_PIDFILE:-/run/cdc-es-lab/dockerd.pid}"
@@ -26,14 +28,6 @@ die() { say "$*"; exit 1; }
 
 engine_answers() { docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
 compose_answers() { docker compose version >/dev/null 2>&1; }
-
-# The mirror apt already uses, so packages come from where this machine is allowed to fetch them.
-debian_mirror() {
-  local uri
-  uri="$(grep -rhoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
-    | grep -v -- '-security' | head -n1 | awk '{print $2}' || true)"
-  printf '%s\n' "${uri:-http://deb.debian.org/debian}"
-}
 
 require_root_on_debian() {
   [ "$(id -u)" -eq 0 ] || die "install needs root (apt-get, dpkg); run it as root, or install docker.io, Compose v2 and debootstrap yourself"

@@ -9,6 +9,8 @@
 # An image that already exists is kept: delete it to make it again.
 # Needs root (debootstrap), a Docker engine and Debian's package mirror (the one apt uses).
 set -euo pipefail
+# shellcheck source=infra/docker/debian-mirror.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian-mirror.sh"
 cd "$(dirname "$0")/../.."
 
 say() { printf 'base-image: %s\n' "$*" >&2; }
@@ -22,14 +24,6 @@ env_value() {
 }
 
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
-
-# The mirror apt already uses: containers fetch packages from the same place as the host.
-debian_mirror() {
-  local uri
-  uri="$(grep -rhoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
-    | grep -v -- '-security' | head -n1 | awk '{print $2}' || true)"
-  printf '%s\n' "${uri:-http://deb.debian.org/debian}"
-}
 
 # debootstrap --variant=minbase, trimmed as Debian's -slim images are, then `docker import`.
 debootstrap_image() {
